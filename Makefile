@@ -1,0 +1,67 @@
+# Jianglian: everyday commands. `make run` and `make test` are the Quick start.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_DIR := demo
+
+.PHONY: run test lint format check install install-dev services migrate demo bench messages clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(MANAGE) migrate --no-input
+
+demo: migrate
+	$(MANAGE) load_demo $(DEMO_DIR)
+
+run: demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+# Debian services the tests use for real (PostgreSQL, Redis, Chromium, CJK fonts).
+services:
+	bash scripts/test-services.sh
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: install-dev
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	  SECRET_KEY=check-deploy-$$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n') \
+	  ALLOWED_HOSTS=jianglian.example.org \
+	  $(MANAGE) check --deploy --fail-level WARNING
+
+test: services install-dev lint check
+	. scripts/test-env.sh && $(VENV)/bin/pytest
+
+bench: install-dev
+	$(PY) -m bench.run_all
+
+messages: install
+	cd platform && ../$(MANAGE) makemessages -l zh_Hans -l en --ignore='*/.venv/*'
+	$(MANAGE) compilemessages --ignore='.venv'
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var test-artifacts

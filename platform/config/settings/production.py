@@ -1,0 +1,24 @@
+"""Production: every secret and address comes from the environment."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import SECRET_KEY
+
+if not SECRET_KEY or SECRET_KEY.startswith("dev-") or len(SECRET_KEY) < 40:
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a random value of at least 40 characters "
+        "in production (for example: python -c 'import secrets; "
+        "print(secrets.token_urlsafe(50))')."
+    )
+
+DEBUG = False
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True

@@ -1,0 +1,17 @@
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Load the demo data set (idempotent: running it again changes nothing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory", nargs="?", default="demo")
+
+    def handle(self, *args, directory, **options):
+        studios = Path(directory) / "studios.jsonl"
+        if not studios.exists():
+            raise CommandError(f"{studios}: no such file")
+        call_command("import_studios", str(studios), "--no-progress", "--atomic")

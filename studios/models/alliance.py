@@ -1,0 +1,90 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+
+from core.blocks import BaseStreamBlock
+
+
+class AllianceIndexPage(Page):
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["studios.AlliancePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("alliance index")
+
+    def get_context(self, request, *args, **kwargs):
+        from studios.selectors import alliance_cards
+
+        context = super().get_context(request, *args, **kwargs)
+        context["alliances"] = alliance_cards()
+        return context
+
+
+class AlliancePage(Page):
+    """A cross-enterprise studio alliance (创新工作室联盟)."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
+    founded_year = models.PositiveSmallIntegerField(_("founded"), null=True, blank=True)
+    extra_enterprises = ParentalManyToManyField(
+        "organisations.Enterprise",
+        blank=True,
+        related_name="+",
+        verbose_name=_("member enterprises without a studio"),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("founded_year"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("extra_enterprises"),
+        InlinePanel("chairs", label=_("Rotating chair")),
+    ]
+
+    parent_page_types = ["studios.AllianceIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("alliance")
+        verbose_name_plural = _("alliances")
+
+    def get_context(self, request, *args, **kwargs):
+        from studios.selectors import alliance_detail
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(alliance_detail(self))
+        return context
+
+
+class AllianceChair(Orderable):
+    """One term of the rotating chair; the latest term is the current chair."""
+
+    alliance = ParentalKey(
+        AlliancePage, on_delete=models.CASCADE, related_name="chairs"
+    )
+    enterprise = models.ForeignKey(
+        "organisations.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    start_year = models.PositiveSmallIntegerField(_("from"))
+    end_year = models.PositiveSmallIntegerField(_("until"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("enterprise"),
+        FieldPanel("start_year"),
+        FieldPanel("end_year"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("chair term")

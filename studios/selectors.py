@@ -1,0 +1,205 @@
+"""Reads for the public showcase, each shaped to a fixed number of queries."""
+
+from django.db.models import CharField, Count, Prefetch, Q, Sum, Value
+from django.db.models.functions import Cast
+from taggit.models import Tag
+from wagtail.images import get_image_model
+
+from core.snippets import District, IndustryChain
+
+from .models import (
+    Achievement,
+    AlliancePage,
+    StoryPage,
+    Studio,
+    StudioMember,
+    StudioPhoto,
+)
+
+THUMBNAIL = "fill-480x320"
+PHOTO = "max-960x640"
+
+
+def live_studios():
+    return Studio.objects.filter(live=True)
+
+
+def studio_cards(filters):
+    """Studios for the index page: one query for rows, one for their tags."""
+    studios = live_studios().select_related("enterprise", "industry_chain", "district")
+    if chain := filters.get("chain"):
+        studios = studios.filter(industry_chain=chain)
+    if district := filters.get("district"):
+        studios = studios.filter(district=district)
+    if level := filters.get("level"):
+        studios = studios.filter(level=level)
+    if alliance := filters.get("alliance"):
+        studios = studios.filter(alliances=alliance)
+    if tag := filters.get("tag"):
+        studios = studios.filter(tags__name__iexact=tag)
+    return studios.prefetch_related("tags").order_by("industry_chain__name", "slug")
+
+
+def _facet(model, kind, label, count_path):
+    live = Q(**{f"{count_path}__live": True})
+    return (
+        model.objects.order_by()
+        .annotate(kind=Value(kind), n=Count(count_path, filter=live))
+        .values_list("kind", "pk", label, "n")
+    )
+
+
+def studio_facets():
+    """Chains, districts and alliances with live-studio counts, in one query."""
+    union = _facet(IndustryChain, "chain", "name", "studios").union(
+        _facet(District, "district", "name", "studios"),
+        _facet(AlliancePage, "alliance", "title", "studios").filter(live=True),
+        all=True,
+    )
+    facets = {"chain": [], "district": [], "alliance": []}
+    for kind, pk, name, count in union:
+        if count:
+            facets[kind].append({"pk": pk, "name": name, "count": count})
+    for options in facets.values():
+        options.sort(key=lambda o: (-o["count"], o["name"]))
+    return facets
+
+
+def popular_tags(limit=30):
+    return (
+        Tag.objects.filter(studios_studiotag_items__content_object__live=True)
+        .annotate(n=Count("studios_studiotag_items"))
+        .order_by("-n", "name")[:limit]
+    )
+
+
+def studio_detail(slug, *, include_drafts=False):
+    """One studio with everything its page shows, in a fixed number of queries."""
+    images = get_image_model().objects.prefetch_renditions(PHOTO, THUMBNAIL)
+    studios = Studio.objects.all() if include_drafts else live_studios()
+    return (
+        studios.select_related("enterprise", "industry_chain", "district")
+        .prefetch_related(
+            "tags",
+            "honours",
+            Prefetch("alliances", queryset=AlliancePage.objects.live()),
+            Prefetch(
+                "members",
+                queryset=StudioMember.objects.select_related("craftsman").order_by(
+                    "-role", "sort_order"
+                ),
+            ),
+            Prefetch(
+                "achievements",
+                queryset=Achievement.objects.order_by(
+                    "-year", "sort_order"
+                ).prefetch_related(Prefetch("image", queryset=images)),
+            ),
+            Prefetch(
+                "photos",
+                queryset=StudioPhoto.objects.prefetch_related(
+                    Prefetch("image", queryset=images)
+                ),
+            ),
+        )
+        .get(slug=slug)
+    )
+
+
+def achievement_cards(filters):
+    achievements = Achievement.objects.filter(studio__live=True).select_related(
+        "studio", "studio__industry_chain"
+    )
+    if kind := filters.get("kind"):
+        achievements = achievements.filter(kind=kind)
+    if year := filters.get("year"):
+        achievements = achievements.filter(year=year)
+    if chain := filters.get("chain"):
+        achievements = achievements.filter(studio__industry_chain=chain)
+    if alliance := filters.get("alliance"):
+        achievements = achievements.filter(studio__alliances=alliance)
+    images = get_image_model().objects.prefetch_renditions(THUMBNAIL)
+    return achievements.prefetch_related(Prefetch("image", queryset=images)).order_by(
+        "-year", "studio__slug", "sort_order"
+    )
+
+
+def achievement_facets():
+    """Years, chains and alliances that have achievements, in one query."""
+    live = Achievement.objects.filter(studio__live=True).order_by()
+    chains = live.values_list(
+        Value("chain"), "studio__industry_chain", "studio__industry_chain__name"
+    ).annotate(n=Count("pk"))
+    union = chains.union(
+        live.exclude(year=None)
+        .values_list(Value("year"), "year", Cast("year", CharField()))
+        .annotate(n=Count("pk")),
+        live.filter(studio__alliances__live=True)
+        .values_list(Value("alliance"), "studio__alliances", "studio__alliances__title")
+        .annotate(n=Count("pk")),
+        all=True,
+    )
+    facets = {"year": [], "chain": [], "alliance": []}
+    for kind, pk, name, count in union:
+        facets[kind].append({"pk": pk, "name": name, "count": count})
+    facets["year"].sort(key=lambda o: -o["pk"])
+    facets["chain"].sort(key=lambda o: (-o["count"], str(o["name"])))
+    facets["alliance"].sort(key=lambda o: (-o["count"], str(o["name"])))
+    return facets
+
+
+def alliance_cards():
+    return (
+        AlliancePage.objects.live()
+        .annotate(
+            studio_count=Count("studios", filter=Q(studios__live=True), distinct=True),
+            enterprise_count=Count(
+                "studios__enterprise", filter=Q(studios__live=True), distinct=True
+            ),
+        )
+        .order_by("title")
+    )
+
+
+def alliance_detail(alliance):
+    studios = list(
+        live_studios()
+        .filter(alliances=alliance)
+        .select_related("enterprise", "industry_chain")
+        .order_by("industry_chain__name", "slug")
+    )
+    enterprises = {s.enterprise.pk: s.enterprise for s in studios}
+    for enterprise in alliance.extra_enterprises.all():
+        enterprises.setdefault(enterprise.pk, enterprise)
+    chains = sorted({s.industry_chain.name for s in studios})
+    chairs = list(alliance.chairs.select_related("enterprise").order_by("-start_year"))
+    return {
+        "member_studios": studios,
+        "member_enterprises": sorted(enterprises.values(), key=lambda e: e.name),
+        "industry_chains": chains,
+        "chairs": chairs,
+        "current_chair": chairs[0] if chairs else None,
+        # Joint sessions arrive with the sessions issue; the timeline is ready.
+        "sessions": [],
+        "stories": alliance.stories.live().order_by("-date")[:5],
+    }
+
+
+def showcase_summary():
+    achievements = Achievement.objects.filter(studio__live=True)
+    totals = achievements.aggregate(
+        benefit=Sum("benefit_wan_yuan"),
+        patents=Count("pk", filter=Q(kind=Achievement.Kind.PATENT)),
+        count=Count("pk"),
+    )
+    return {
+        "studio_count": live_studios().count(),
+        "alliance_count": AlliancePage.objects.live().count(),
+        "achievement_count": totals["count"],
+        "patent_count": totals["patents"],
+        "benefit_total": totals["benefit"] or 0,
+        "latest_achievements": achievements.select_related("studio").order_by(
+            "-year", "-pk"
+        )[:6],
+        "latest_stories": StoryPage.objects.live().order_by("-date")[:3],
+    }

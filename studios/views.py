@@ -1,0 +1,105 @@
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .forms import AchievementFilterForm, StudioFilterForm
+from .models import Achievement, Craftsman, Studio
+from .models.studio import Level
+
+PER_PAGE = 12
+
+
+def _filtered(request, form_class):
+    form = form_class(request.GET)
+    if not form.is_valid():
+        return form, None
+    return form, {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+
+
+def _bad_filter(request, form):
+    return render(request, "studios/bad_filter.html", {"form": form}, status=400)
+
+
+def _querystring(filters):
+    from urllib.parse import urlencode
+
+    return urlencode({k: v for k, v in filters.items() if k != "page"})
+
+
+def studio_index(request):
+    form, filters = _filtered(request, StudioFilterForm)
+    if filters is None:
+        return _bad_filter(request, form)
+    page = Paginator(selectors.studio_cards(filters), PER_PAGE).get_page(
+        filters.get("page")
+    )
+    return render(
+        request,
+        "studios/studio_index.html",
+        {
+            "page": page,
+            "filters": filters,
+            "querystring": _querystring(filters),
+            "facets": selectors.studio_facets(),
+            "tags": selectors.popular_tags(),
+            "levels": Level.choices,
+        },
+    )
+
+
+def studio_detail(request, slug):
+    try:
+        studio = selectors.studio_detail(slug)
+    except Studio.DoesNotExist as exc:
+        raise Http404(_("No such studio.")) from exc
+    return render(request, "studios/studio_detail.html", {"studio": studio})
+
+
+def craftsman_detail(request, pk):
+    craftsman = get_object_or_404(Craftsman, pk=pk)
+    memberships = craftsman.memberships.filter(studio__live=True).select_related(
+        "studio", "studio__enterprise"
+    )
+    if not memberships:
+        raise Http404(_("No such craftsman."))
+    return render(
+        request,
+        "studios/craftsman_detail.html",
+        {
+            "craftsman": craftsman,
+            "memberships": memberships,
+        },
+    )
+
+
+def achievement_index(request):
+    form, filters = _filtered(request, AchievementFilterForm)
+    if filters is None:
+        return _bad_filter(request, form)
+    page = Paginator(selectors.achievement_cards(filters), PER_PAGE).get_page(
+        filters.get("page")
+    )
+    return render(
+        request,
+        "studios/achievement_index.html",
+        {
+            "page": page,
+            "filters": filters,
+            "querystring": _querystring(filters),
+            "facets": selectors.achievement_facets(),
+            "kinds": Achievement.Kind.choices,
+        },
+    )
+
+
+def achievement_detail(request, pk):
+    achievement = get_object_or_404(
+        Achievement.objects.select_related("studio", "studio__enterprise", "image"),
+        pk=pk,
+        studio__live=True,
+    )
+    return render(
+        request, "studios/achievement_detail.html", {"achievement": achievement}
+    )
