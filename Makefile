@@ -53,8 +53,11 @@ check: install-dev
 	  ALLOWED_HOSTS=jianglian.example.org \
 	  $(MANAGE) check --deploy --fail-level WARNING
 
+# The whole suite on the embedded default (SQLite), then again on the real
+# PostgreSQL and Redis servers (browser tests once is enough).
 test: services install-dev lint check
 	. scripts/test-env.sh && $(VENV)/bin/pytest
+	. scripts/test-env.sh && DATABASE_URL=$$TEST_POSTGRES_URL $(VENV)/bin/pytest -m "not browser" -p no:cacheprovider
 
 bench: install-dev
 	$(PY) -m bench.run_all

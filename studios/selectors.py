@@ -3,7 +3,6 @@
 from django.db.models import CharField, Count, Prefetch, Q, Sum, Value
 from django.db.models.functions import Cast
 from taggit.models import Tag
-from wagtail.images import get_image_model
 
 from core.snippets import District, IndustryChain
 
@@ -15,9 +14,6 @@ from .models import (
     StudioMember,
     StudioPhoto,
 )
-
-THUMBNAIL = "fill-480x320"
-PHOTO = "max-960x640"
 
 
 def live_studios():
@@ -75,7 +71,6 @@ def popular_tags(limit=30):
 
 def studio_detail(slug, *, include_drafts=False):
     """One studio with everything its page shows, in a fixed number of queries."""
-    images = get_image_model().objects.prefetch_renditions(PHOTO, THUMBNAIL)
     studios = Studio.objects.all() if include_drafts else live_studios()
     return (
         studios.select_related("enterprise", "industry_chain", "district")
@@ -91,14 +86,14 @@ def studio_detail(slug, *, include_drafts=False):
             ),
             Prefetch(
                 "achievements",
-                queryset=Achievement.objects.order_by(
-                    "-year", "sort_order"
-                ).prefetch_related(Prefetch("image", queryset=images)),
+                queryset=Achievement.objects.select_related("image")
+                .prefetch_related("image__renditions")
+                .order_by("-year", "sort_order"),
             ),
             Prefetch(
                 "photos",
-                queryset=StudioPhoto.objects.prefetch_related(
-                    Prefetch("image", queryset=images)
+                queryset=StudioPhoto.objects.select_related("image").prefetch_related(
+                    "image__renditions"
                 ),
             ),
         )
@@ -118,9 +113,10 @@ def achievement_cards(filters):
         achievements = achievements.filter(studio__industry_chain=chain)
     if alliance := filters.get("alliance"):
         achievements = achievements.filter(studio__alliances=alliance)
-    images = get_image_model().objects.prefetch_renditions(THUMBNAIL)
-    return achievements.prefetch_related(Prefetch("image", queryset=images)).order_by(
-        "-year", "studio__slug", "sort_order"
+    return (
+        achievements.select_related("image")
+        .prefetch_related("image__renditions")
+        .order_by("-year", "studio__slug", "sort_order")
     )
 
 

@@ -109,8 +109,10 @@ class _Lookups:
     def tags(self, names):
         """Tags matched case-insensitively, created when new."""
         known = self.cache.setdefault(Tag, {})
-        wanted = {n.strip() for n in names} - {""}
-        missing = {n.lower(): n for n in wanted if n.lower() not in known}
+        missing = {}
+        for name in (n.strip() for n in names):
+            if name and name.lower() not in known:
+                missing.setdefault(name.lower(), name)
         if missing:
             for tag in Tag.objects.filter(name__in=list(missing.values())):
                 known[tag.name.lower()] = tag

@@ -7,9 +7,9 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import SECRET_KEY
 
-if not SECRET_KEY or SECRET_KEY.startswith("dev-") or len(SECRET_KEY) < 40:
+if not SECRET_KEY or SECRET_KEY.startswith("dev-") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a random value of at least 40 characters "
+        "SECRET_KEY must be set to a random value of at least 50 characters "
         "in production (for example: python -c 'import secrets; "
         "print(secrets.token_urlsafe(50))')."
     )

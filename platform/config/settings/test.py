@@ -27,3 +27,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+PAGE_CACHE_SECONDS = 0  # tests that exercise the page cache turn it on
+STATIC_ROOT = None  # served from the app folders by the finders
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

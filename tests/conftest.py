@@ -1,0 +1,62 @@
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "demo"
+
+
+@pytest.fixture
+def demo_studios(db):
+    call_command("import_studios", str(DEMO / "studios.jsonl"), "--no-progress")
+
+
+@pytest.fixture
+def write_jsonl(tmp_path):
+    """Write records (dicts, or raw strings for broken lines) to a .jsonl file."""
+
+    def write(records, name="studios.jsonl"):
+        path = tmp_path / name
+        lines = [
+            r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)
+            for r in records
+        ]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
+    return write
+
+
+def studio_record(studio_id="s-test-vision", **overrides):
+    record = {
+        "id": studio_id,
+        "name": "测试视觉检测劳模创新工作室",
+        "enterprise": "测试卷烟厂",
+        "industry_chain": "烟酒食品",
+        "district": "渭滨区",
+        "level": "市级",
+        "leader": {"name": "张师傅", "titles": ["宝鸡工匠", "高级技师"]},
+        "expertise": "高速包装线在线视觉检测与剔除。",
+        "tags": ["机器视觉", "在线检测"],
+        "members": 12,
+        "achievements": [
+            {
+                "title": "封签检测装置",
+                "kind": "patent",
+                "year": 2021,
+                "summary": "实用新型专利。",
+            },
+            {
+                "title": "光源改进",
+                "kind": "five_small",
+                "year": 2023,
+                "summary": "误剔率下降。",
+                "benefit_wan_yuan": 12.5,
+            },
+        ],
+        "alliances": ["宝鸡烟酒食品工业跨区域创新工作室联盟"],
+    }
+    record.update(overrides)
+    return record

@@ -1,0 +1,112 @@
+import factory
+from wagtail.images.tests.utils import get_test_image_file
+
+from core.snippets import District, Honour, IndustryChain
+from organisations.models import Enterprise
+from studios.models import (
+    Achievement,
+    AllianceIndexPage,
+    AlliancePage,
+    Craftsman,
+    Studio,
+    StudioMember,
+    StudioPhoto,
+)
+
+
+class EnterpriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enterprise
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"企业{n}")
+
+
+class IndustryChainFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndustryChain
+        django_get_or_create = ["name"]
+
+    name = "石油装备"
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+        django_get_or_create = ["name"]
+
+    name = "渭滨区"
+
+
+class HonourFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Honour
+
+    name = factory.Sequence(lambda n: f"荣誉{n}")
+
+
+class CraftsmanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Craftsman
+
+    name = factory.Sequence(lambda n: f"工匠{n}")
+    titles = "劳动模范、高级技师"
+
+
+class StudioFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Studio
+
+    slug = factory.Sequence(lambda n: f"s-studio-{n}")
+    name = factory.Sequence(lambda n: f"第{n}号劳模创新工作室")
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    industry_chain = factory.SubFactory(IndustryChainFactory)
+    district = factory.SubFactory(DistrictFactory)
+    level = "市级"
+    expertise = "钻井泵振动抑制与管汇减振。"
+    live = True
+
+
+class AchievementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Achievement
+
+    studio = factory.SubFactory(StudioFactory)
+    title = factory.Sequence(lambda n: f"成果{n}")
+    kind = "patent"
+    year = 2023
+    summary = "摘要"
+
+
+def image(title="photo"):
+    from wagtail.images.models import Image
+
+    return Image.objects.create(title=title, file=get_test_image_file())
+
+
+def alliance(title="测试联盟"):
+    index = AllianceIndexPage.objects.get()
+    page = AlliancePage(title=title, slug=f"alliance-{AlliancePage.objects.count()}")
+    index.add_child(instance=page)
+    return page
+
+
+def rich_studio(n_tags=5, n_achievements=5, n_members=5, n_photos=2):
+    """A studio with every kind of related content the page shows."""
+    studio = StudioFactory()
+    studio.tags.add(*[f"标签{studio.pk}-{i}" for i in range(n_tags)])
+    studio.honours.add(*HonourFactory.create_batch(2))
+    studio.alliances.add(alliance(f"联盟{studio.pk}"))
+    studio.save()
+    for i in range(n_members):
+        StudioMember.objects.create(
+            studio=studio,
+            craftsman=CraftsmanFactory(),
+            sort_order=i,
+            role=StudioMember.Role.LEADER if i == 0 else StudioMember.Role.MEMBER,
+        )
+    for i in range(n_achievements):
+        AchievementFactory(studio=studio, image=image(f"a{i}") if i < 2 else None)
+    for i in range(n_photos):
+        StudioPhoto.objects.create(studio=studio, image=image(f"p{i}"), sort_order=i)
+    return studio
