@@ -33,7 +33,7 @@ def studio_cards(filters):
         studios = studios.filter(alliances=alliance)
     if tag := filters.get("tag"):
         studios = studios.filter(tags__name__iexact=tag)
-    return studios.prefetch_related("tags").order_by("industry_chain__name", "slug")
+    return studios.prefetch_related("tags").order_by("slug")
 
 
 def _facet(model, kind, label, count_path):
@@ -62,7 +62,7 @@ def studio_facets():
 
 
 def popular_tags(limit=30):
-    return (
+    return list(
         Tag.objects.filter(studios_studiotag_items__content_object__live=True)
         .annotate(n=Count("studios_studiotag_items"))
         .order_by("-n", "name")[:limit]

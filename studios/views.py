@@ -3,6 +3,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from core.cache import cached_for_content
+
 from . import selectors
 from .forms import AchievementFilterForm, StudioFilterForm
 from .models import Achievement, Craftsman, Studio
@@ -42,8 +44,8 @@ def studio_index(request):
             "page": page,
             "filters": filters,
             "querystring": _querystring(filters),
-            "facets": selectors.studio_facets(),
-            "tags": selectors.popular_tags(),
+            "facets": cached_for_content("studio-facets", selectors.studio_facets),
+            "tags": cached_for_content("popular-tags", selectors.popular_tags),
             "levels": Level.choices,
         },
     )
@@ -88,7 +90,9 @@ def achievement_index(request):
             "page": page,
             "filters": filters,
             "querystring": _querystring(filters),
-            "facets": selectors.achievement_facets(),
+            "facets": cached_for_content(
+                "achievement-facets", selectors.achievement_facets
+            ),
             "kinds": Achievement.Kind.choices,
         },
     )

@@ -34,7 +34,7 @@ def normalise(record):
 
 def test_export_after_import_reproduces_the_demo_studios(tmp_path):
     out, _ = run("import_studios", str(DEMO / "studios.jsonl"))
-    assert out.strip() == "created 36, updated 0, rejected 0"
+    assert out.strip() == "created 36, updated 0, unchanged 0, rejected 0"
     original = [
         json.loads(line)
         for line in (DEMO / "studios.jsonl").read_text(encoding="utf-8").splitlines()
@@ -56,7 +56,7 @@ def test_reimport_updates_and_never_duplicates(tmp_path):
     )
     achievement_ids = set(Achievement.objects.values_list("pk", flat=True))
     out, _ = run("import_studios", str(DEMO / "studios.jsonl"))
-    assert out.strip() == "created 0, updated 36, rejected 0"
+    assert out.strip() == "created 0, updated 0, unchanged 36, rejected 0"
     assert counts == (
         Studio.objects.count(),
         Achievement.objects.count(),

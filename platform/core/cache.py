@@ -62,3 +62,14 @@ class PublicPageCacheUpdateMiddleware(_GenerationMixin, UpdateCacheMiddleware):
         self.cache_timeout = settings.PAGE_CACHE_SECONDS
         self._set_prefix()
         return super().process_response(request, response)
+
+
+def cached_for_content(key, compute, timeout=3600):
+    """A value derived from content, recomputed after any content change."""
+    cache = caches["default"]
+    full_key = f"content:g{current_generation()}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout)
+    return value

@@ -7,8 +7,8 @@ from django.db.models import Prefetch
 from ..models import Achievement, AlliancePage, Studio, StudioMember, StudioTag
 
 
-def studio_records():
-    studios = (
+def studios_for_export():
+    return (
         Studio.objects.select_related("enterprise", "industry_chain", "district")
         .prefetch_related(
             Prefetch(
@@ -29,7 +29,10 @@ def studio_records():
         )
         .order_by("slug")
     )
-    for studio in studios.iterator(chunk_size=500):
+
+
+def studio_records():
+    for studio in studios_for_export().iterator(chunk_size=500):
         yield studio_record(studio)
 
 

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from core.cache import invalidate_public_pages
+from core.db import update_rows
 from core.interchange import read_records
 from core.snippets import District, IndustryChain
 from organisations.models import Enterprise
@@ -28,6 +29,7 @@ from ..models import (
     StudioMember,
     StudioTag,
 )
+from .exporting import studio_record, studios_for_export
 from .studio_format import STUDIO
 
 BATCH_SIZE = 500
@@ -37,6 +39,7 @@ BATCH_SIZE = 500
 class ImportReport:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     errors: list = field(default_factory=list)
     studio_ids: list = field(default_factory=list)
 
@@ -151,7 +154,27 @@ def _tag_slug(name):
     return slugify(name, allow_unicode=True)[:100] or "tag"
 
 
+def _without_unchanged(batch, report):
+    """Drop records identical to what is stored: a re-import writes only changes."""
+    stored = {
+        s.slug: studio_record(s)
+        for s in studios_for_export().filter(slug__in=[r["id"] for r in batch])
+    }
+    changed = [r for r in batch if _comparable(stored.get(r["id"])) != _comparable(r)]
+    report.unchanged += len(batch) - len(changed)
+    return changed
+
+
+def _comparable(record):
+    if record is None:
+        return None
+    return {**record, "alliances": sorted(record.get("alliances") or [])}
+
+
 def _write_batch(batch, lookups, report):
+    batch = _without_unchanged(batch, report)
+    if not batch:
+        return
     now = timezone.now()
     enterprises = lookups.resolve(Enterprise, [r["enterprise"] for r in batch])
     chains = lookups.resolve(IndustryChain, [r["industry_chain"] for r in batch])
@@ -179,7 +202,7 @@ def _write_batch(batch, lookups, report):
         (changed if studio.pk else new).append(studio)
         studios.append(studio)
     Studio.objects.bulk_create(new)
-    Studio.objects.bulk_update(changed, _STUDIO_FIELDS)
+    update_rows(Studio, changed, _STUDIO_FIELDS)
     report.created += len(new)
     report.updated += len(changed)
     report.studio_ids += [s.pk for s in studios]
@@ -206,6 +229,7 @@ def _write_batch(batch, lookups, report):
     _write_achievements(studios, batch, changed_ids)
 
 
+_ACHIEVEMENT_FIELDS = ["kind", "year", "summary", "benefit_wan_yuan", "sort_order"]
 _STUDIO_FIELDS = [
     "name",
     "enterprise",
@@ -258,7 +282,7 @@ def _write_leaders(studios, batch, changed_ids):
                 )
             )
     StudioMember.objects.filter(pk__in=drop).delete()
-    Craftsman.objects.bulk_update(keep, ["titles"])
+    update_rows(Craftsman, keep, ["titles"])
     Craftsman.objects.bulk_create(new_people)
     for member in new_members:
         member.craftsman_id = member.craftsman.pk
@@ -286,7 +310,5 @@ def _write_achievements(studios, batch, changed_ids):
             achievement.sort_order = order
             (update if achievement.pk else create).append(achievement)
     Achievement.objects.filter(pk__in=[a.pk for a in current.values()]).delete()
-    Achievement.objects.bulk_update(
-        update, ["kind", "year", "summary", "benefit_wan_yuan", "sort_order"]
-    )
+    update_rows(Achievement, update, _ACHIEVEMENT_FIELDS)
     Achievement.objects.bulk_create(create)

@@ -37,7 +37,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"created {report.created}, updated {report.updated}, "
-            f"rejected {report.rejected}"
+            f"unchanged {report.unchanged}, rejected {report.rejected}"
         )
         if report.errors:
             raise CommandError(f"{report.rejected} line(s) of {file} were rejected.")

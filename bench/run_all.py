@@ -1,0 +1,54 @@
+"""Run the benchmarks and write bench/results/latest.json.
+
+python -m bench.run_all            # everything
+python -m bench.run_all showcase   # one group
+"""
+
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def main(groups):
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from . import showcase
+
+    benches = {
+        "showcase": lambda: {
+            "import": showcase.import_throughput(),
+            "pages": showcase.page_throughput(),
+        },
+    }
+    try:
+        from . import matching
+
+        benches["matching"] = matching.run
+    except ImportError:
+        pass
+    report = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
+    for name, bench in benches.items():
+        if groups and name not in groups:
+            continue
+        print(f"running {name} …", file=sys.stderr)
+        report[name] = bench()
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / ("latest.json" if not groups else f"{'-'.join(groups)}.json")
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
