@@ -14,7 +14,9 @@ def update_rows(model, objects, fields):
     assignments = ", ".join(
         f"{connection.ops.quote_name(field.column)} = %s" for field in columns
     )
-    sql = (
+    # Only identifiers from the model's own metadata (quoted) enter the text;
+    # every value is a parameter.
+    sql = (  # noqa: S608
         f"UPDATE {connection.ops.quote_name(meta.db_table)} SET {assignments} "
         f"WHERE {connection.ops.quote_name(meta.pk.column)} = %s"
     )
