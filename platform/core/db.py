@@ -16,10 +16,9 @@ def update_rows(model, objects, fields):
     )
     # Only identifiers from the model's own metadata (quoted) enter the text;
     # every value is a parameter.
-    sql = (  # noqa: S608
-        f"UPDATE {connection.ops.quote_name(meta.db_table)} SET {assignments} "
-        f"WHERE {connection.ops.quote_name(meta.pk.column)} = %s"
-    )
+    table = connection.ops.quote_name(meta.db_table)
+    key = connection.ops.quote_name(meta.pk.column)
+    sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608
     rows = [
         [
             field.get_db_prep_save(getattr(obj, field.attname), connection)
