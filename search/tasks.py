@@ -1,5 +1,81 @@
-"""Background indexing; the matching engine's index arrives with the search issue."""
+"""Background indexing. Tasks take ids, re-read the database and are idempotent;
+callers enqueue them once the transaction has committed."""
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.db import transaction
+
+from . import indexing
+
+log = logging.getLogger(__name__)
+INDEX_CHUNK = 500
+ENCODE_CHUNK = 20
+RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 5}
+
+
+@shared_task(name="search.index_studios", acks_late=True, **RETRY)
+def index_studios_task(studio_ids):
+    return indexing.index_studios(studio_ids=studio_ids)
+
+
+@shared_task(name="search.encode_studios", acks_late=True, **RETRY)
+def encode_studios_task(studio_ids):
+    return indexing.encode_studios(studio_ids=studio_ids)
+
+
+def _chunks(ids, size):
+    ids = sorted(ids)
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
 def enqueue_index_studios(studio_ids):
-    return None
+    """Lexical indexing right away; sentence vectors follow in the background.
+
+    Run in-process (no broker), only a few studios are encoded inline; the
+    rest wait for `manage.py encode_vectors`, and match lexically meanwhile.
+    """
+    studio_ids = set(studio_ids)
+    if not studio_ids:
+        return
+    for chunk in _chunks(studio_ids, INDEX_CHUNK):
+        index_studios_task.delay(chunk)
+    if not settings.SEARCH_ENCODER:
+        return
+    if settings.CELERY_TASK_ALWAYS_EAGER and (
+        len(studio_ids) > settings.SEARCH_INLINE_ENCODE_LIMIT
+    ):
+        log.warning(
+            "%d studios wait for sentence vectors: run `manage.py encode_vectors`",
+            len(studio_ids),
+        )
+        return
+    for chunk in _chunks(studio_ids, ENCODE_CHUNK):
+        encode_studios_task.delay(chunk)
+
+
+def schedule_index(studio_ids):
+    """Index these studios when the current transaction commits (once each).
+
+    The pending set lives on the connection with its flush callback; if the
+    transaction rolled back, Django dropped the callback, so a new set starts.
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        enqueue_index_studios(studio_ids)
+        return
+    flush = getattr(connection, "_search_flush", None)
+    if flush is None or not any(
+        callback[1] is flush for callback in connection.run_on_commit
+    ):
+        pending = set()
+
+        def flush():
+            connection._search_flush = None
+            enqueue_index_studios(pending)
+
+        flush.pending = pending
+        connection._search_flush = flush
+        transaction.on_commit(flush)
+    flush.pending.update(studio_ids)

@@ -1,7 +1,6 @@
 """Headless Chromium (Debian's) driven by Playwright, for tests that look at
 pages as a person does. Screenshots are kept under test-artifacts/."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -25,16 +24,20 @@ def browser():
         pytest.fail(f"{CHROMIUM} is missing: run `make services` (installs chromium)")
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread; Django's ORM
-    # calls made by the test itself are still synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            yield browser
-            browser.close()
-    finally:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def sync_orm_beside_playwright():
+    """Playwright's sync API runs an event loop in this thread; the ORM calls of
+    the test and its fixtures are still synchronous and safe. Only for browser
+    test modules (import this fixture there)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture

@@ -60,3 +60,13 @@ def studio_record(studio_id="s-test-vision", **overrides):
     }
     record.update(overrides)
     return record
+
+
+@pytest.fixture(autouse=True)
+def fresh_search_backend():
+    """Each test's database starts empty, so each gets a fresh in-memory index."""
+    from search.backends import get_backend
+
+    get_backend.cache_clear()
+    yield
+    get_backend.cache_clear()

@@ -3,7 +3,12 @@
 import pytest
 from django.core.management import call_command
 
-from .browser import browser, page, screenshot  # noqa: F401
+from .browser import (  # noqa: F401
+    browser,
+    page,
+    screenshot,
+    sync_orm_beside_playwright,
+)
 from .conftest import DEMO
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -13,9 +13,8 @@ CHECK = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARN
 
 
 def run_check(**env):
-    environ = {
-        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}
-    }
+    unwanted = {"SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environ = {k: v for k, v in os.environ.items() if k not in unwanted}
     environ.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         ALLOWED_HOSTS="jianglian.example.org",

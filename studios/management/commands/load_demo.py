@@ -15,3 +15,4 @@ class Command(BaseCommand):
         if not studios.exists():
             raise CommandError(f"{studios}: no such file")
         call_command("import_studios", str(studios), "--no-progress", "--atomic")
+        call_command("encode_vectors", "--no-progress")

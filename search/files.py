@@ -1,0 +1,49 @@
+"""Matching straight from interchange files, on a throw-away index."""
+
+from collections import defaultdict
+
+from django.core.management.base import CommandError
+
+from core.interchange import read_records
+
+from .backends.embedded import EphemeralBackend
+from .documents import document_from_record
+from .embeddings import embed
+from .matching import Problem
+
+
+def read_valid(path, schema):
+    records, errors = [], []
+    try:
+        for _line, result in read_records(path, schema):
+            (errors.extend if isinstance(result, list) else records.append)(result)
+    except OSError as exc:
+        raise CommandError(f"{path}: {exc.strerror}") from exc
+    if errors:
+        raise CommandError("\n".join(str(e) for e in errors))
+    return records
+
+
+def throwaway_backend(studio_records, *, progress=None):
+    documents = [document_from_record(r) for r in studio_records]
+    texts = [item["text"] for d in documents for item in d["evidence"]]
+    vectors = embed(texts, progress=progress)
+    return EphemeralBackend(documents, vectors)
+
+
+def enterprise_alliances(studio_records):
+    alliances = defaultdict(set)
+    for record in studio_records:
+        alliances[record["enterprise"]].update(record.get("alliances") or [])
+    return alliances
+
+
+def problem_from_record(record, alliances=None):
+    return Problem(
+        title=record["title"],
+        description=record["description"],
+        tags=record.get("tags") or [],
+        industry_chain=record.get("industry_chain") or "",
+        enterprise=record["enterprise"],
+        alliances=sorted((alliances or {}).get(record["enterprise"], [])),
+    )

@@ -1,0 +1,33 @@
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from search import indexing
+from search.backends import get_backend
+from studios.models import Studio
+
+
+class Command(BaseCommand):
+    help = "Report drift between the database and the search index; --repair fixes it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repair", action="store_true")
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args, repair, no_progress, **options):
+        backend = get_backend()
+        total = Studio.objects.filter(live=True).count()
+        with tqdm(
+            total=total,
+            unit="studio",
+            desc="checking",
+            disable=no_progress,
+            file=self.stderr._out,
+        ) as bar:
+            drift = indexing.check(backend=backend, repair=repair, progress=bar.update)
+        self.stdout.write(
+            f"missing {len(drift.missing)}, stale {len(drift.stale)}, "
+            f"extra {len(drift.extra)}"
+            + (" — repaired" if repair and drift.total else "")
+        )
+        if drift.total and not repair:
+            raise CommandError("the index has drifted: run with --repair")

@@ -1,0 +1,33 @@
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from search import indexing
+from search.documents import studios_for_index
+
+
+class Command(BaseCommand):
+    help = "Compute the sentence vectors that studios still lack (cached by text)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument("--batch", type=int, default=200)
+
+    def handle(self, *args, no_progress, batch, **options):
+        ids = list(
+            studios_for_index()
+            .filter(live=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        with tqdm(
+            total=len(ids),
+            unit="studio",
+            desc="encoding",
+            disable=no_progress,
+            file=self.stderr._out,
+        ) as bar:
+            for start in range(0, len(ids), batch):
+                chunk = ids[start : start + batch]
+                indexing.encode_studios(studio_ids=chunk)
+                bar.update(len(chunk))
+        self.stdout.write(f"{len(ids)} studios have their sentence vectors")

@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from search import indexing
+from search.backends import get_backend
+from studios.models import Studio
+
+
+class Command(BaseCommand):
+    help = "Rebuild the search index from the database (Elasticsearch: new index, "
+    "then the alias is swapped, so searches never see a half-built index)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args, no_progress, **options):
+        backend = get_backend()
+        total = Studio.objects.filter(live=True).count()
+        with tqdm(
+            total=total,
+            unit="studio",
+            desc=f"indexing ({backend.name})",
+            disable=no_progress,
+            file=self.stderr._out,
+        ) as bar:
+            indexing.rebuild(backend=backend, progress=bar.update)
+        self.stdout.write(f"indexed {total} studios ({backend.name})")

@@ -1,0 +1,76 @@
+import re
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+TERM_SEPARATORS = re.compile(r"[,，、;；/|\s]+")
+
+
+class ThesaurusEntry(models.Model):
+    """A group of words that mean the same thing on the plant floor and in the
+    technical literature, e.g. 抖、抖动、振动、振颤. Used by every backend."""
+
+    terms = models.TextField(
+        _("equivalent terms"),
+        help_text=_("Separate with 、 or commas, e.g. 抖、抖动、振动、振颤、vibration"),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("thesaurus entry")
+        verbose_name_plural = _("thesaurus")
+
+    def __str__(self):
+        return "、".join(self.term_list)
+
+    @property
+    def term_list(self):
+        return list(dict.fromkeys(t for t in TERM_SEPARATORS.split(self.terms) if t))
+
+
+class Embedding(models.Model):
+    """A sentence vector, computed once per text and encoder (content hash)."""
+
+    content_hash = models.CharField(max_length=64)
+    encoder = models.CharField(max_length=100)
+    vector = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_hash", "encoder"], name="unique_embedding"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.encoder}:{self.content_hash[:12]}"
+
+
+class IndexState(models.Model):
+    """A single row: the version counter of the embedded index."""
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"index version {self.version}"
+
+
+class IndexedStudio(models.Model):
+    """The embedded backend's stored index entry for one studio.
+
+    A deleted or unpublished studio keeps its row with live=False (a
+    tombstone) so that every process can apply the change to its in-memory
+    index by reading the rows newer than the version it has.
+    """
+
+    studio_id = models.BigIntegerField(unique=True)
+    version = models.BigIntegerField(db_index=True)
+    live = models.BooleanField(default=True)
+    document = models.JSONField(default=dict)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"studio {self.studio_id} v{self.version}"

@@ -1,0 +1,18 @@
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import ThesaurusEntry
+
+
+class ThesaurusViewSet(SnippetViewSet):
+    model = ThesaurusEntry
+    icon = "list-ul"
+    menu_order = 300
+    add_to_admin_menu = True
+    list_display = ["__str__", "note", "enabled"]
+    list_filter = ["enabled"]
+    search_fields = ["terms", "note"]
+    search_backend_name = None
+
+
+register_snippet(ThesaurusViewSet)
