@@ -1,6 +1,8 @@
 """Matching straight from interchange files, on a throw-away index."""
 
+import uuid
 from collections import defaultdict
+from contextlib import contextmanager
 
 from django.core.management.base import CommandError
 
@@ -47,3 +49,23 @@ def problem_from_record(record, alliances=None):
         enterprise=record["enterprise"],
         alliances=sorted((alliances or {}).get(record["enterprise"], [])),
     )
+
+
+@contextmanager
+def throwaway_elastic(studio_records):
+    """The studios in a new Elasticsearch index of their own, deleted afterwards."""
+    from django.conf import settings
+
+    from .backends.elastic import ElasticsearchBackend
+
+    if not settings.ELASTICSEARCH_URL:
+        raise CommandError("--backend elasticsearch needs ELASTICSEARCH_URL")
+    backend = ElasticsearchBackend(settings.ELASTICSEARCH_URL)
+    backend.alias = f"{backend.alias}-eval-{uuid.uuid4().hex[:8]}"
+    try:
+        backend.rebuild(document_from_record(r) for r in studio_records)
+        yield backend
+    finally:
+        backend.client.indices.delete(
+            index=f"{backend.alias}-*", ignore_unavailable=True
+        )

@@ -1,4 +1,6 @@
 import itertools
+import json
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -11,6 +13,7 @@ from search.files import (
     problem_from_record,
     read_valid,
     throwaway_backend,
+    throwaway_elastic,
 )
 from search.matching import Signals, match_problem
 from search.models import ThesaurusEntry
@@ -33,8 +36,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", action="store_true", help="print JSON")
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument(
+            "--backend",
+            choices=["embedded", "elasticsearch"],
+            default="embedded",
+            help="elasticsearch: a throw-away index on ELASTICSEARCH_URL",
+        )
 
-    def handle(self, *args, directory, ablation, json: bool, no_progress, **options):
+    def handle(self, *args, directory, ablation, no_progress, backend, **options):
         folder = Path(directory)
         for name in ("studios.jsonl", "problems.jsonl", "qrels.tsv"):
             if not (folder / name).is_file():
@@ -44,44 +53,26 @@ class Command(BaseCommand):
         qrels, errors = read_qrels(folder / "qrels.tsv")
         if errors:
             raise CommandError("\n".join(str(e) for e in errors))
-        evidence = sum(
+        texts = sum(
             1 + bool(r.get("tags")) + len(r.get("achievements") or []) for r in studios
         )
         with tqdm(
-            total=evidence,
+            total=texts,
             desc="encoding evidence",
             unit="text",
             disable=no_progress,
             file=self.stderr._out,
         ) as bar:
-            backend = throwaway_backend(studios, progress=bar.update)
-        alliances = enterprise_alliances(studios)
-        thesaurus = groups() if ThesaurusEntry.objects.exists() else []
-        combos = [Signals()]
-        if ablation:
-            combos = [
-                Signals(*flags)
-                for flags in itertools.product([True, False], repeat=3)
-                if flags[0] or flags[1]
-            ]
-        results = []
-        for signals in combos:
-            rankings, reasonless = {}, 0
-            for record in problems:
-                matches = match_problem(
-                    problem_from_record(record, alliances),
-                    backend=backend,
-                    top=100,
-                    signals=signals,
-                    thesaurus=thesaurus,
-                )
-                rankings[record["id"]] = [m.slug for m in matches]
-                reasonless += sum(1 for m in matches[:10] if not m.reasons)
-            scores = evaluate(rankings, qrels)
-            scores.update(signals=_label(signals), matches_without_reason=reasonless)
-            results.append(scores)
-        if json:
-            self.stdout.write(__import__("json").dumps(results, ensure_ascii=False))
+            embedded = throwaway_backend(studios, progress=bar.update)
+        chosen = (
+            throwaway_elastic(studios)
+            if backend == "elasticsearch"
+            else nullcontext(embedded)
+        )
+        with chosen as searched:
+            results = score(searched, studios, problems, qrels, ablation)
+        if options["json"]:
+            self.stdout.write(json.dumps(results, ensure_ascii=False))
             return
         for scores in results:
             self.stdout.write(
@@ -92,6 +83,36 @@ class Command(BaseCommand):
             )
 
 
+def score(backend, studios, problems, qrels, ablation):
+    alliances = enterprise_alliances(studios)
+    thesaurus = groups() if ThesaurusEntry.objects.exists() else []
+    combos = [Signals()]
+    if ablation:
+        combos = [
+            Signals(*flags)
+            for flags in itertools.product([True, False], repeat=3)
+            if flags[0] or flags[1]
+        ]
+    results = []
+    for signals in combos:
+        rankings, reasonless = {}, 0
+        for record in problems:
+            matches = match_problem(
+                problem_from_record(record, alliances),
+                backend=backend,
+                top=100,
+                signals=signals,
+                thesaurus=thesaurus,
+            )
+            rankings[record["id"]] = [m.slug for m in matches]
+            reasonless += sum(1 for m in matches[:10] if not m.reasons)
+        scores = evaluate(rankings, qrels)
+        scores.update(signals=_label(signals), matches_without_reason=reasonless)
+        results.append(scores)
+    return results
+
+
 def _label(signals):
-    names = [n for n in ("lexical", "semantic", "thesaurus") if getattr(signals, n)]
-    return "+".join(names)
+    return "+".join(
+        n for n in ("lexical", "semantic", "thesaurus") if getattr(signals, n)
+    )

@@ -1,0 +1,357 @@
+"""The Elasticsearch backend, through elasticsearch.dsl.
+
+Each piece of a studio's evidence is one document. Its `tokens` field holds
+the same jieba tokens the embedded backend indexes (whitespace-analysed, BM25
+with the same k1 and b), so the two backends rank alike; its `text` field is
+analysed by a Chinese analyzer (IK or smartcn when the plugin is installed,
+the built-in `cjk` bigram analyzer otherwise) for the public search box; its
+`vector` field holds the sentence vector for kNN. Signals are fused in Python
+(Elasticsearch's RRF needs a paid licence) by the same code as the embedded
+backend. Every query clause is named (`_name`) so each hit says what matched.
+"""
+
+import time
+from collections import defaultdict
+
+from django.conf import settings
+from elasticsearch import Elasticsearch, helpers
+from elasticsearch.dsl import (
+    DenseVector,
+    Document,
+    Index,
+    Integer,
+    Keyword,
+    Q,
+    Search,
+    Text,
+)
+
+from ..embeddings import stored_vectors
+from ..encoders import get_encoder
+from .base import EvidenceHit, SearchBackend, StudioHit
+from .memory import OTHER_EVIDENCE_WEIGHT
+
+CHINESE_ANALYZERS = [("analysis-ik", "ik_max_word"), ("analysis-smartcn", "smartcn")]
+FALLBACK_ANALYZER = "cjk"
+EVIDENCE_PER_STUDIO = 5
+
+
+def pick_chinese_analyzer(plugins_per_node):
+    """IK or smartcn when every node has the plugin, else the built-in cjk."""
+    for plugin, analyzer in CHINESE_ANALYZERS:
+        if plugins_per_node and all(plugin in names for names in plugins_per_node):
+            return analyzer
+    return FALLBACK_ANALYZER
+
+
+def evidence_document_class(dims, chinese_analyzer):
+    class Evidence(Document):
+        studio_id = Keyword()
+        slug = Keyword()
+        name = Text(analyzer=chinese_analyzer)
+        kind = Keyword()
+        ref = Keyword()
+        label = Text(analyzer=chinese_analyzer)
+        text = Text(analyzer=chinese_analyzer)
+        tokens = Text(analyzer="jieba_tokens", similarity="BM25")
+        industry_chain = Keyword()
+        district = Keyword()
+        level = Keyword()
+        alliances = Keyword(multi=True)
+        enterprise = Keyword()
+        year = Integer()
+        achievement_kind = Keyword()
+        fingerprint = Keyword()
+        vector = DenseVector(dims=dims, index=True, similarity="cosine")
+
+    return Evidence
+
+
+def index_definition(name, *, dims, chinese_analyzer):
+    """The index: one shard (so BM25 statistics are global), our analyzers."""
+    index = Index(name)
+    index.settings(
+        number_of_shards=1,
+        number_of_replicas=0 if settings.DEBUG else 1,
+        analysis={
+            "analyzer": {
+                "jieba_tokens": {
+                    "type": "custom",
+                    "tokenizer": "whitespace",
+                    "filter": ["lowercase"],
+                }
+            }
+        },
+    )
+    index.document(evidence_document_class(dims, chinese_analyzer))
+    return index
+
+
+def lexical_query(terms, *, size):
+    """BM25 over the jieba tokens; one named clause per weighted term."""
+    should = [
+        Q(
+            "match",
+            tokens={"query": term, "boost": round(weight, 4), "_name": f"term:{term}"},
+        )
+        for term, weight in terms.items()
+    ]
+    return (
+        Search()
+        .query(Q("bool", should=should, minimum_should_match=1))
+        .source(excludes=["vector", "tokens"])
+        .extra(size=size, track_total_hits=False)
+    )
+
+
+def semantic_query(vector, *, k):
+    knn = Q(
+        "knn",
+        field="vector",
+        query_vector=[float(x) for x in vector],
+        k=k,
+        num_candidates=max(k * 5, 100),
+        _name="semantic",
+    )
+    return Search().query(knn).source(excludes=["vector", "tokens"]).extra(size=k)
+
+
+class ElasticsearchBackend(SearchBackend):
+    name = "elasticsearch"
+
+    def __init__(self, url, client=None):
+        self.client = client or Elasticsearch(url, request_timeout=30)
+        self.alias = f"{settings.SEARCH_INDEX_PREFIX}-evidence"
+        encoder = get_encoder()
+        self.dims = encoder.dim if encoder else 1
+
+    # --- index management -----------------------------------------------------
+
+    def chinese_analyzer(self):
+        nodes = self.client.nodes.info(metric="plugins")["nodes"].values()
+        return pick_chinese_analyzer(
+            [{p["name"] for p in node.get("plugins", [])} for node in nodes]
+        )
+
+    def _definition(self, name):
+        return index_definition(
+            name, dims=self.dims, chinese_analyzer=self.chinese_analyzer()
+        )
+
+    def ensure_index(self):
+        if not self.client.indices.exists_alias(name=self.alias):
+            name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}"
+            self._definition(name).create(using=self.client)
+            self.client.indices.put_alias(index=name, name=self.alias)
+
+    def rebuild(self, documents, *, progress=None):
+        """Write a new index, then swap the alias in one atomic step."""
+        name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}"
+        self._definition(name).create(using=self.client)
+        count = 0
+        for ok, _ in helpers.streaming_bulk(
+            self.client, self._actions(documents, name)
+        ):
+            count += ok
+            if progress and count % EVIDENCE_PER_STUDIO == 0:
+                progress(1)
+        self.client.indices.refresh(index=name)
+        old = (
+            list(self.client.indices.get_alias(name=self.alias))
+            if self.client.indices.exists_alias(name=self.alias)
+            else []
+        )
+        actions = [{"remove": {"index": i, "alias": self.alias}} for i in old]
+        actions.append({"add": {"index": name, "alias": self.alias}})
+        self.client.indices.update_aliases(actions=actions)
+        for index in old:
+            self.client.indices.delete(index=index)
+
+    # --- writing --------------------------------------------------------------
+
+    def _actions(self, documents, index):
+        documents = list(documents)
+        encoder = get_encoder()
+        vectors = (
+            stored_vectors(
+                [i["hash"] for d in documents for i in d["evidence"]], encoder
+            )
+            if encoder
+            else {}
+        )
+        for document in documents:
+            for item in document["evidence"]:
+                yield {
+                    "_op_type": "index",
+                    "_index": index,
+                    "_id": f"{document['studio_id']}:{item['kind']}:{item['ref']}",
+                    "_source": evidence_source(
+                        document, item, vectors.get(item["hash"])
+                    ),
+                }
+
+    def write(self, documents):
+        documents = list(documents)
+        if not documents:
+            return
+        self.ensure_index()
+        self.remove([d["studio_id"] for d in documents], refresh=False)
+        helpers.bulk(self.client, self._actions(documents, self.alias), refresh=True)
+
+    def remove(self, studio_ids, refresh=True):
+        self.ensure_index()
+        self.client.delete_by_query(
+            index=self.alias,
+            query={"terms": {"studio_id": [str(i) for i in studio_ids]}},
+            refresh=refresh,
+            conflicts="proceed",
+        )
+
+    def indexed_versions(self):
+        self.ensure_index()
+        found = {}
+        for hit in helpers.scan(
+            self.client,
+            index=self.alias,
+            query={"query": {"term": {"kind": "profile"}}},
+            _source=["studio_id", "fingerprint"],
+        ):
+            source = hit["_source"]
+            found[_studio_key(source["studio_id"])] = source.get("fingerprint")
+        return found
+
+    # --- reading --------------------------------------------------------------
+
+    def _search(self, search):
+        self.ensure_index()
+        return search.index(self.alias).using(self.client).execute()
+
+    def lexical(self, terms, *, limit):
+        if not terms:
+            return []
+        response = self._search(lexical_query(terms, size=limit * EVIDENCE_PER_STUDIO))
+        hits = [
+            (
+                hit.to_dict(),
+                hit.meta.score,
+                [
+                    q.split(":", 1)[1]
+                    for q in getattr(hit.meta, "matched_queries", [])
+                    if q.startswith("term:")
+                ],
+            )
+            for hit in response
+        ]
+        return aggregate(hits, limit)
+
+    def semantic(self, vector, *, limit):
+        response = self._search(semantic_query(vector, k=limit * EVIDENCE_PER_STUDIO))
+        best = {}
+        for hit in response:
+            source = hit.to_dict()
+            key = source["studio_id"]
+            # cosine similarity back from Elasticsearch's (1 + cos) / 2 score
+            similarity = 2 * hit.meta.score - 1
+            entry = best.setdefault(key, [source, similarity, []])
+            entry[1] = max(entry[1], similarity)
+            entry[2].append(_evidence_hit(source, similarity, []))
+        ranked = sorted(best.values(), key=lambda e: -e[1])[:limit]
+        return [
+            StudioHit(
+                _studio_key(s["studio_id"]),
+                score,
+                _meta(s),
+                sorted(ev, key=lambda e: -e.score)[:3],
+                signal="semantic",
+            )
+            for s, score, ev in ranked
+        ]
+
+    def vector_pending(self, studio_ids):
+        if not studio_ids:
+            return set()
+        response = self._search(
+            Search()
+            .filter("terms", studio_id=[str(i) for i in studio_ids])
+            .exclude("exists", field="vector")
+            .source(["studio_id"])
+            .extra(size=len(studio_ids) * 20)
+        )
+        return {_studio_key(hit.studio_id) for hit in response}
+
+
+def evidence_source(document, item, vector):
+    source = {
+        "studio_id": str(document["studio_id"]),
+        "slug": document["slug"],
+        "name": document["name"],
+        "kind": item["kind"],
+        "ref": str(item["ref"]),
+        "label": item["label"],
+        "text": item["text"],
+        "tokens": item["tokens"],
+        "industry_chain": document["industry_chain"],
+        "district": document.get("district") or None,
+        "level": document.get("level") or None,
+        "alliances": document.get("alliances") or [],
+        "enterprise": document["enterprise"],
+        "year": item.get("year"),
+        "achievement_kind": item.get("achievement_kind"),
+        "fingerprint": document.get("fingerprint"),
+    }
+    if vector is not None:
+        source["vector"] = [float(x) for x in vector]
+    return source
+
+
+def aggregate(hits, limit):
+    """Per studio: best piece of evidence + OTHER_EVIDENCE_WEIGHT × the others
+    (the same formula as the embedded backend)."""
+    by_studio = defaultdict(list)
+    for source, score, terms in hits:
+        by_studio[source["studio_id"]].append((source, score, terms))
+    ranked = []
+    for pieces in by_studio.values():
+        pieces.sort(key=lambda p: -p[1])
+        scores = [p[1] for p in pieces]
+        total = scores[0] + OTHER_EVIDENCE_WEIGHT * sum(scores[1:])
+        source = pieces[0][0]
+        ranked.append(
+            StudioHit(
+                _studio_key(source["studio_id"]),
+                total,
+                _meta(source),
+                [_evidence_hit(s, sc, t) for s, sc, t in pieces[:3]],
+            )
+        )
+    ranked.sort(key=lambda h: -h.score)
+    return ranked[:limit]
+
+
+def _evidence_hit(source, score, terms):
+    ref = source["ref"]
+    return EvidenceHit(
+        source["kind"],
+        int(ref) if ref.isdigit() else ref,
+        source["label"],
+        source["text"],
+        score,
+        terms,
+    )
+
+
+def _meta(source):
+    return {
+        "studio_id": _studio_key(source["studio_id"]),
+        "slug": source["slug"],
+        "name": source["name"],
+        "enterprise": source["enterprise"],
+        "industry_chain": source["industry_chain"],
+        "district": source.get("district") or "",
+        "level": source.get("level") or "",
+        "alliances": source.get("alliances") or [],
+    }
+
+
+def _studio_key(value):
+    return int(value) if str(value).isdigit() else value

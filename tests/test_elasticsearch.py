@@ -1,0 +1,173 @@
+"""Elasticsearch: contract tests on the mapping and queries we generate (no
+server needed), and live tests that run only when ELASTICSEARCH_URL is set."""
+
+import os
+import uuid
+
+import numpy as np
+import pytest
+
+from search.backends.elastic import (
+    aggregate,
+    evidence_source,
+    index_definition,
+    lexical_query,
+    pick_chinese_analyzer,
+    semantic_query,
+)
+from search.backends.memory import MemoryIndex
+from search.documents import document_from_record
+from search.thesaurus import weighted_terms
+
+from .conftest import studio_record
+
+
+def test_mapping_keeps_jieba_tokens_a_chinese_text_field_and_vectors():
+    body = index_definition(
+        "jl-evidence-1", dims=384, chinese_analyzer="smartcn"
+    ).to_dict()
+    assert body["settings"]["number_of_shards"] == 1  # global BM25 statistics
+    analyzer = body["settings"]["analysis"]["analyzer"]["jieba_tokens"]
+    assert analyzer == {
+        "type": "custom",
+        "tokenizer": "whitespace",
+        "filter": ["lowercase"],
+    }
+    fields = body["mappings"]["properties"]
+    assert fields["tokens"] == {
+        "type": "text",
+        "analyzer": "jieba_tokens",
+        "similarity": "BM25",
+    }
+    assert fields["text"]["analyzer"] == "smartcn"
+    assert fields["vector"] == {
+        "type": "dense_vector",
+        "dims": 384,
+        "index": True,
+        "similarity": "cosine",
+    }
+    for keyword in ["studio_id", "kind", "industry_chain", "alliances", "level"]:
+        assert fields[keyword]["type"] == "keyword"
+
+
+@pytest.mark.parametrize(
+    ("plugins", "expected"),
+    [
+        ([{"analysis-ik"}, {"analysis-ik", "analysis-smartcn"}], "ik_max_word"),
+        ([{"analysis-smartcn"}, {"analysis-smartcn"}], "smartcn"),
+        ([{"analysis-smartcn"}, set()], "cjk"),  # a node without it: fall back
+        ([], "cjk"),
+    ],
+)
+def test_chinese_analyzer_falls_back_cleanly_without_the_plugin(plugins, expected):
+    assert pick_chinese_analyzer(plugins) == expected
+
+
+def test_lexical_query_names_every_weighted_term():
+    query = lexical_query({"振动": 1.0, "抖动": 0.5}, size=50).to_dict()
+    should = query["query"]["bool"]["should"]
+    assert query["query"]["bool"]["minimum_should_match"] == 1
+    assert {
+        "match": {"tokens": {"query": "振动", "boost": 1.0, "_name": "term:振动"}}
+    } in should
+    assert {
+        "match": {"tokens": {"query": "抖动", "boost": 0.5, "_name": "term:抖动"}}
+    } in should
+    assert query["_source"] == {"excludes": ["vector", "tokens"]}
+    assert query["size"] == 50
+
+
+def test_semantic_query_is_a_named_knn():
+    query = semantic_query(np.ones(4, dtype=np.float32), k=20).to_dict()
+    knn = query["query"]["knn"]
+    assert knn["field"] == "vector" and knn["k"] == 20
+    assert knn["num_candidates"] >= 20 and knn["_name"] == "semantic"
+    assert knn["query_vector"] == [1.0, 1.0, 1.0, 1.0]
+
+
+def test_evidence_documents_carry_tokens_metadata_and_vector():
+    document = document_from_record(studio_record())
+    item = document["evidence"][0]
+    source = evidence_source(document, item, np.array([0.5, 0.5], dtype=np.float32))
+    assert source["tokens"] == item["tokens"] and "视觉" in source["tokens"].split()
+    assert source["alliances"] == ["宝鸡烟酒食品工业跨区域创新工作室联盟"]
+    assert source["vector"] == [0.5, 0.5]
+    assert "vector" not in evidence_source(document, item, None)
+
+
+def test_per_studio_aggregation_matches_the_embedded_backend():
+    """Fed the same per-evidence BM25 scores, Elasticsearch's Python-side
+    aggregation ranks studios exactly as the embedded index does."""
+    records = [
+        studio_record("s-a", expertise="钻井泵振动抑制与管汇减振。", tags=["振动抑制"]),
+        studio_record("s-b", expertise="伺服振动抑制，机床颤振。", tags=["伺服"]),
+        studio_record("s-c", expertise="涂装漆膜附着力。", tags=["涂装"]),
+    ]
+    documents = [document_from_record(r) for r in records]
+    index = MemoryIndex(1)
+    for document in documents:
+        index.add(document, {})
+    terms = weighted_terms("钻井泵排出管线振动", thesaurus=[])
+    embedded = index.lexical(terms, 10)
+    hits = [
+        (
+            {
+                **evidence_source(
+                    documents[[d["studio_id"] for d in documents].index(studio_id)],
+                    item,
+                    None,
+                )
+            },
+            score,
+            t,
+        )
+        for studio_id, _, pieces in embedded
+        for item, score, t in pieces
+    ]
+    assert [h.studio_id for h in aggregate(hits, 10)] == [s for s, _, _ in embedded]
+
+
+# --- live tests ---------------------------------------------------------------
+
+ES_URL = os.environ.get("ELASTICSEARCH_URL")
+live = pytest.mark.skipif(
+    not ES_URL,
+    reason="ELASTICSEARCH_URL is not set: no Elasticsearch server to test "
+    "against (contract tests above still ran)",
+)
+
+
+@live
+@pytest.mark.elasticsearch
+@pytest.mark.django_db
+def test_live_rebuild_and_match_agree_with_the_embedded_backend(settings):
+    from problems.interchange import PROBLEM
+    from search.backends.elastic import ElasticsearchBackend
+    from search.files import (
+        enterprise_alliances,
+        problem_from_record,
+        read_valid,
+        throwaway_backend,
+    )
+    from search.matching import match_problem
+    from studios.services.studio_format import STUDIO
+
+    from .conftest import DEMO
+
+    settings.SEARCH_INDEX_PREFIX = f"jl-test-{uuid.uuid4().hex[:8]}"
+    studios = read_valid(DEMO / "studios.jsonl", STUDIO)
+    problems = read_valid(DEMO / "problems.jsonl", PROBLEM)
+    embedded = throwaway_backend(studios)
+    elastic = ElasticsearchBackend(ES_URL)
+    try:
+        elastic.rebuild(document_from_record(r) for r in studios)
+        alliances = enterprise_alliances(studios)
+        overlaps = []
+        for record in problems:
+            problem = problem_from_record(record, alliances)
+            a = [m.slug for m in match_problem(problem, backend=embedded, top=10)]
+            b = [m.slug for m in match_problem(problem, backend=elastic, top=10)]
+            overlaps.append(len(set(a[:5]) & set(b[:5])) / 5)
+        assert sum(overlaps) / len(overlaps) >= 0.8
+    finally:
+        elastic.client.indices.delete(index=f"{elastic.alias}-*")
