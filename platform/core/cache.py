@@ -10,7 +10,16 @@ from django.core.cache import caches
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 
 GENERATION_KEY = "public-pages:generation"
-EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/api/", "/static/", "/media/")
+# Search results follow the index, which is written after the content commit.
+EXCLUDED_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/api/",
+    "/static/",
+    "/media/",
+    "/search/",
+    "/en/search/",
+)
 
 
 def current_generation():

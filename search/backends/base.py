@@ -11,6 +11,7 @@ class EvidenceHit:
     text: str
     score: float
     terms: list = field(default_factory=list)  # query terms found in it
+    year: int | None = None  # achievements
 
 
 @dataclass

@@ -337,6 +337,7 @@ def _evidence_hit(source, score, terms):
         source["text"],
         score,
         terms,
+        source.get("year"),
     )
 
 

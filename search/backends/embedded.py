@@ -29,7 +29,9 @@ class MemorySearch(SearchBackend):
                 score,
                 index.meta[studio_id],
                 [
-                    EvidenceHit(e["kind"], e["ref"], e["label"], e["text"], s, t)
+                    EvidenceHit(
+                        e["kind"], e["ref"], e["label"], e["text"], s, t, e.get("year")
+                    )
                     for e, s, t in evidence
                 ],
             )
@@ -44,7 +46,9 @@ class MemorySearch(SearchBackend):
                 score,
                 index.meta[studio_id],
                 [
-                    EvidenceHit(e["kind"], e["ref"], e["label"], e["text"], s, t)
+                    EvidenceHit(
+                        e["kind"], e["ref"], e["label"], e["text"], s, t, e.get("year")
+                    )
                     for e, s, t in evidence
                 ],
                 signal="semantic",

@@ -1,0 +1,200 @@
+"""The public search box: studios, achievements and craftsmen for a query.
+
+Words (with thesaurus synonyms) find the results; sentence similarity only
+re-orders studios, so a query that shares no word finds nothing and gets
+"did you mean" suggestions and studios related in meaning instead.
+"""
+
+import difflib
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from core.cache import cached_for_content
+from studios.models import Achievement, Craftsman
+
+from .backends import get_backend
+from .encoders import get_encoder
+from .matching import RRF_K
+from .thesaurus import groups, weighted_terms
+
+TYPES = ("studio", "achievement", "craftsman")
+# A result must score at least this share of the best one: synonyms and long
+# queries otherwise pull in every studio that shares one common word.
+RELATIVE_CUTOFF = 0.25
+FACETS = ("type", "industry_chain", "district", "alliance", "level", "year")
+
+
+@dataclass
+class Result:
+    type: str
+    title: str
+    url: str
+    snippet: str
+    terms: list
+    industry_chain: str = ""
+    district: str = ""
+    level: str = ""
+    alliances: list = field(default_factory=list)
+    year: int | None = None
+    subtitle: str = ""
+
+    def facet_values(self, name):
+        if name == "alliance":
+            return self.alliances
+        value = getattr(self, name)
+        return [value] if value not in ("", None) else []
+
+
+@dataclass
+class SearchPage:
+    query: str
+    results: list
+    facets: dict
+    suggestions: list = field(default_factory=list)
+    related: list = field(default_factory=list)  # studios related in meaning
+
+
+def search(query, filters):
+    query = query.strip()[:200]
+    backend = get_backend()
+    terms = weighted_terms(query)
+    studios = backend.lexical(terms, limit=200) if terms else []
+    if studios:
+        studios = [h for h in studios if h.score >= RELATIVE_CUTOFF * studios[0].score]
+    encoder = get_encoder()
+    vector = encoder.query(query) if encoder and query else None
+    if vector is not None and studios:
+        studios = _rerank(studios, backend.semantic(vector, limit=200))
+    results = [_studio_result(hit) for hit in studios]
+    results += _achievement_results(studios)
+    results += _craftsman_results(query)
+    page = SearchPage(query, [], _facets(results))
+    page.results = [r for r in results if _passes(r, filters)]
+    if query not in vocabulary():
+        page.suggestions = did_you_mean(query)
+    if not results and query and vector is not None:
+        page.related = [_studio_result(h) for h in backend.semantic(vector, limit=5)]
+    return page
+
+
+def _rerank(lexical, semantic):
+    score = {h.studio_id: 1 / (RRF_K + r) for r, h in enumerate(lexical, 1)}
+    for rank, hit in enumerate(semantic, 1):
+        if hit.studio_id in score:
+            score[hit.studio_id] += 1 / (RRF_K + rank)
+    return sorted(lexical, key=lambda h: -score[h.studio_id])
+
+
+def _studio_result(hit):
+    meta = hit.document
+    best = hit.evidence[0] if hit.evidence else None
+    return Result(
+        "studio",
+        meta["name"],
+        f"/studios/{meta['slug']}/",
+        best.text if best else "",
+        sorted({t for e in hit.evidence for t in e.terms}),
+        meta.get("industry_chain", ""),
+        meta.get("district", ""),
+        meta.get("level", ""),
+        meta.get("alliances") or [],
+        subtitle=meta.get("enterprise", ""),
+    )
+
+
+def _achievement_results(studio_hits):
+    pieces = [
+        (hit, e) for hit in studio_hits for e in hit.evidence if e.kind == "achievement"
+    ]
+    live = set(
+        Achievement.objects.filter(
+            pk__in=[e.ref for _, e in pieces], studio__live=True
+        ).values_list("pk", flat=True)
+    )
+    pieces.sort(key=lambda p: -p[1].score)
+    return [
+        Result(
+            "achievement",
+            e.label,
+            f"/achievements/{e.ref}/",
+            e.text,
+            e.terms,
+            hit.document.get("industry_chain", ""),
+            hit.document.get("district", ""),
+            hit.document.get("level", ""),
+            hit.document.get("alliances") or [],
+            year=e.year,
+            subtitle=hit.document["name"],
+        )
+        for hit, e in pieces
+        if e.ref in live
+    ]
+
+
+def _craftsman_results(query):
+    if len(query) < 2:
+        return []
+    craftsmen = (
+        Craftsman.objects.filter(
+            Q(name__icontains=query)
+            | Q(titles__icontains=query)
+            | Q(skills__icontains=query),
+            memberships__studio__live=True,
+        )
+        .distinct()
+        .prefetch_related("memberships__studio")[:50]
+    )
+    results = []
+    for craftsman in craftsmen:
+        studio = craftsman.memberships.all()[0].studio
+        results.append(
+            Result(
+                "craftsman",
+                craftsman.name,
+                craftsman.get_absolute_url(),
+                f"{craftsman.titles} {craftsman.skills}".strip(),
+                [query],
+                subtitle=studio.name,
+            )
+        )
+    return results
+
+
+def _passes(result, filters):
+    for name, wanted in filters.items():
+        if name == "type":
+            if result.type != wanted:
+                return False
+        elif str(wanted) not in [str(v) for v in result.facet_values(name)]:
+            return False
+    return True
+
+
+def _facets(results):
+    facets = {name: {} for name in FACETS}
+    for result in results:
+        facets["type"][result.type] = facets["type"].get(result.type, 0) + 1
+        for name in FACETS[1:]:
+            for value in result.facet_values(name):
+                facets[name][value] = facets[name].get(value, 0) + 1
+    return {
+        name: sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+        for name, counts in facets.items()
+    }
+
+
+def vocabulary():
+    def build():
+        from studios.models import Studio, StudioTag
+
+        words = set(StudioTag.objects.values_list("tag__name", flat=True))
+        words.update(Studio.objects.filter(live=True).values_list("name", flat=True))
+        words.update(term for group in groups() for term in group)
+        return sorted(words)
+
+    return cached_for_content("search-vocabulary", build)
+
+
+def did_you_mean(query, limit=3):
+    return difflib.get_close_matches(query, vocabulary(), n=limit, cutoff=0.7)
