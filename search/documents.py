@@ -5,78 +5,128 @@ individual evidence and aggregates per candidate; so a studio is indexed as
 its profile, its tags, each achievement and each member's skills.
 """
 
-from django.db.models import Prefetch
+from collections import defaultdict
 
-from studios.models import Achievement, AlliancePage, Studio, StudioMember
+from studios.models import Achievement, Studio, StudioMember, StudioTag
 
 from .encoders import content_hash
 from .text import tokens
 
 
-def studios_for_index():
-    return Studio.objects.select_related(
-        "enterprise", "industry_chain", "district"
-    ).prefetch_related(
-        "tags",
-        Prefetch("alliances", queryset=AlliancePage.objects.live()),
-        Prefetch("achievements", queryset=Achievement.objects.order_by("sort_order")),
-        Prefetch("members", queryset=StudioMember.objects.select_related("craftsman")),
-    )
-
-
-def evidence(kind, ref, label, text, **extra):
+def evidence(kind, ref, label, text, known_tokens=None, **extra):
+    digest = content_hash(text)
+    cached = (known_tokens or {}).get(digest)
     return {
         "kind": kind,
         "ref": ref,
         "label": label,
         "text": text,
-        "hash": content_hash(text),
-        "tokens": " ".join(tokens(text)),
+        "hash": digest,
+        "tokens": cached if cached is not None else " ".join(tokens(text)),
         **extra,
     }
 
 
-def studio_document(studio):
-    tags = [t.name for t in studio.tags.all()]
+def studio_documents(studio_ids, known_tokens=None):
+    """Documents for these studios, built from plain rows in a few queries.
+
+    ``known_tokens`` maps text hashes to tokens already computed (the stored
+    documents): an unchanged text is not segmented again.
+    """
+    studio_ids = list(studio_ids)
+    rows = Studio.objects.filter(pk__in=studio_ids).values(
+        "pk",
+        "slug",
+        "name",
+        "expertise",
+        "level",
+        "enterprise__name",
+        "industry_chain__name",
+        "district__name",
+    )
+    tags, achievements, members, alliances = (defaultdict(list) for _ in range(4))
+    for studio_id, name in (
+        StudioTag.objects.filter(content_object_id__in=studio_ids)
+        .order_by("pk")
+        .values_list("content_object_id", "tag__name")
+    ):
+        tags[studio_id].append(name)
+    for row in (
+        Achievement.objects.filter(studio_id__in=studio_ids)
+        .order_by("sort_order", "pk")
+        .values("studio_id", "pk", "title", "summary", "year", "kind")
+    ):
+        achievements[row["studio_id"]].append(row)
+    for row in (
+        StudioMember.objects.filter(studio_id__in=studio_ids)
+        .exclude(craftsman__skills="")
+        .values("studio_id", "craftsman_id", "craftsman__name", "craftsman__skills")
+    ):
+        members[row["studio_id"]].append(row)
+    for studio_id, title in Studio.alliances.through.objects.filter(
+        studio_id__in=studio_ids, alliancepage__live=True
+    ).values_list("studio_id", "alliancepage__title"):
+        alliances[studio_id].append(title)
+    return [
+        _document(
+            row,
+            tags[row["pk"]],
+            achievements[row["pk"]],
+            members[row["pk"]],
+            alliances[row["pk"]],
+            known_tokens,
+        )
+        for row in rows
+    ]
+
+
+def _document(row, tags, achievements, members, alliances, known_tokens):
     items = [
         evidence(
-            "profile", studio.slug, studio.name, f"{studio.name}。{studio.expertise}"
-        ),
+            "profile",
+            row["slug"],
+            row["name"],
+            f"{row['name']}。{row['expertise']}",
+            known_tokens,
+        )
     ]
     if tags:
-        items.append(evidence("tags", studio.slug, "、".join(tags), "、".join(tags)))
-    for achievement in studio.achievements.all():
+        items.append(
+            evidence(
+                "tags", row["slug"], "、".join(tags), "、".join(tags), known_tokens
+            )
+        )
+    for a in achievements:
         items.append(
             evidence(
                 "achievement",
-                achievement.pk,
-                achievement.title,
-                f"{achievement.title}。{achievement.summary}",
-                year=achievement.year,
-                achievement_kind=achievement.kind,
+                a["pk"],
+                a["title"],
+                f"{a['title']}。{a['summary']}",
+                known_tokens,
+                year=a["year"],
+                achievement_kind=a["kind"],
             )
         )
-    for member in studio.members.all():
-        craftsman = member.craftsman
-        if craftsman.skills:
-            items.append(
-                evidence(
-                    "member",
-                    craftsman.pk,
-                    craftsman.name,
-                    f"{craftsman.name}：{craftsman.skills}",
-                )
+    for m in members:
+        items.append(
+            evidence(
+                "member",
+                m["craftsman_id"],
+                m["craftsman__name"],
+                f"{m['craftsman__name']}：{m['craftsman__skills']}",
+                known_tokens,
             )
-    alliances = list(studio.alliances.all())
+        )
     return {
-        "studio_id": studio.pk,
-        "slug": studio.slug,
-        "name": studio.name,
-        "enterprise": studio.enterprise.name,
-        "industry_chain": studio.industry_chain.name,
-        "district": studio.district.name if studio.district else "",
-        "level": studio.level,
-        "alliances": [a.title for a in alliances],
+        "studio_id": row["pk"],
+        "slug": row["slug"],
+        "name": row["name"],
+        "enterprise": row["enterprise__name"],
+        "industry_chain": row["industry_chain__name"],
+        "district": row["district__name"] or "",
+        "level": row["level"],
+        "alliances": sorted(alliances),
         "tags": tags,
         "evidence": items,
     }

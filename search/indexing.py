@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from studios.models import Studio
 
 from .backends import get_backend
-from .documents import studio_document, studios_for_index
+from .documents import studio_documents
 from .embeddings import embed
 from .encoders import content_hash
 
@@ -16,19 +16,24 @@ def fingerprinted(document):
     return {**document, "fingerprint": content_hash(body)}
 
 
-def live_documents(studio_ids=None):
-    studios = studios_for_index().filter(live=True).order_by("pk")
+def live_documents(studio_ids=None, backend=None, batch=500):
+    """Fingerprinted documents of live studios, reusing stored tokens."""
+    studios = Studio.objects.filter(live=True).order_by("pk")
     if studio_ids is not None:
         studios = studios.filter(pk__in=list(studio_ids))
-    for studio in studios.iterator(chunk_size=500):
-        yield fingerprinted(studio_document(studio))
+    ids = list(studios.values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        known = (backend or get_backend()).known_tokens(chunk)
+        for document in studio_documents(chunk, known):
+            yield fingerprinted(document)
 
 
 def index_studios(*, studio_ids, backend=None):
     """Index the live ones of these studios and drop the others; idempotent."""
     backend = backend or get_backend()
     studio_ids = set(studio_ids)
-    documents = list(live_documents(studio_ids))
+    documents = list(live_documents(studio_ids, backend))
     backend.write(documents)
     gone = studio_ids - {d["studio_id"] for d in documents}
     if gone:
@@ -39,7 +44,7 @@ def index_studios(*, studio_ids, backend=None):
 def encode_studios(*, studio_ids, backend=None, progress=None):
     """Compute the missing sentence vectors of these studios, then re-index them
     so every backend serves the vectors."""
-    documents = list(live_documents(studio_ids))
+    documents = list(live_documents(studio_ids, backend))
     embed(
         [item["text"] for d in documents for item in d["evidence"]], progress=progress
     )
@@ -49,7 +54,7 @@ def encode_studios(*, studio_ids, backend=None, progress=None):
 
 def rebuild(*, backend=None, progress=None):
     backend = backend or get_backend()
-    backend.rebuild(live_documents(), progress=progress)
+    backend.rebuild(live_documents(backend=backend), progress=progress)
 
 
 @dataclass
@@ -67,7 +72,7 @@ def check(*, backend=None, repair=False, progress=None):
     backend = backend or get_backend()
     indexed = backend.indexed_versions()
     drift = Drift()
-    for document in live_documents():
+    for document in live_documents(backend=backend):
         studio_id = document["studio_id"]
         if studio_id not in indexed:
             drift.missing.append(studio_id)

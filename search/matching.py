@@ -60,17 +60,21 @@ class Signals:
     thesaurus: bool = True
 
 
-def match_problem(problem, *, backend, top=10, signals=None, thesaurus=None):
+def match_problem(
+    problem, *, backend, top=10, signals=None, thesaurus=None, query_vector=None
+):
+    """Studios for ``problem``, best first. ``query_vector`` is the problem's
+    stored sentence vector, if it has one; otherwise the text is encoded."""
     signals = signals or Signals()
     groups = thesaurus if signals.thesaurus else []
     terms = weighted_terms(problem.text, groups)
     lexical = backend.lexical(terms, limit=CANDIDATES) if signals.lexical else []
     encoder = get_encoder() if signals.semantic else None
-    semantic = (
-        backend.semantic(encoder.query(problem.text), limit=CANDIDATES)
-        if (encoder)
-        else []
-    )
+    semantic = []
+    if encoder:
+        if query_vector is None:
+            query_vector = encoder.query(problem.text)
+        semantic = backend.semantic(query_vector, limit=CANDIDATES)
     fused = _fuse(lexical, semantic)
     ranked = sorted(fused.values(), key=lambda m: (-m.score, m.slug))[:top]
     pending = (

@@ -41,6 +41,10 @@ class SearchBackend:
         """Studios ranked by their most similar piece of evidence."""
         raise NotImplementedError
 
+    def known_tokens(self, studio_ids):
+        """{text hash: tokens} already stored for these studios (may be empty)."""
+        return {}
+
     def vector_pending(self, studio_ids):
         """Of these studios, the ids with evidence that has no vector yet."""
         raise NotImplementedError

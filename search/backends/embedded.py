@@ -9,6 +9,8 @@ import numpy as np
 from django.db import transaction
 from django.db.models import F
 
+from core.db import update_rows
+
 from ..encoders import get_encoder
 from ..models import Embedding, IndexedStudio, IndexState
 from .base import EvidenceHit, SearchBackend, StudioHit
@@ -108,11 +110,15 @@ class EmbeddedBackend(MemorySearch):
             IndexedStudio.objects.bulk_create(
                 [r for r in rows if r.studio_id not in existing]
             )
-            for row in rows:
-                if row.studio_id in existing:
-                    IndexedStudio.objects.filter(studio_id=row.studio_id).update(
-                        version=version, live=True, document=row.document
-                    )
+            stored = dict(
+                IndexedStudio.objects.filter(studio_id__in=existing).values_list(
+                    "studio_id", "pk"
+                )
+            )
+            changed = [r for r in rows if r.studio_id in existing]
+            for row in changed:
+                row.pk = stored[row.studio_id]
+            update_rows(IndexedStudio, changed, ["version", "live", "document"])
 
     def remove(self, studio_ids):
         with transaction.atomic():
@@ -152,6 +158,15 @@ class EmbeddedBackend(MemorySearch):
                 progress(len(batch))
         with self._lock:
             self._index, self._version = None, -1
+
+    def known_tokens(self, studio_ids):
+        known = {}
+        for document in IndexedStudio.objects.filter(
+            studio_id__in=list(studio_ids), live=True
+        ).values_list("document", flat=True):
+            for item in document.get("evidence", []):
+                known[item["hash"]] = item["tokens"]
+        return known
 
     def indexed_versions(self):
         return {

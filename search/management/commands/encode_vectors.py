@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from search import indexing
-from search.documents import studios_for_index
+from studios.models import Studio
 
 
 class Command(BaseCommand):
@@ -14,10 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_progress, batch, **options):
         ids = list(
-            studios_for_index()
-            .filter(live=True)
-            .order_by("pk")
-            .values_list("pk", flat=True)
+            Studio.objects.filter(live=True).order_by("pk").values_list("pk", flat=True)
         )
         with tqdm(
             total=len(ids),
