@@ -32,7 +32,8 @@ class Problem:
 
     @property
     def text(self):
-        return "\n".join([self.title, self.description, "、".join(self.tags)])
+        # The summary first: title and tags, then the full description.
+        return "\n".join([self.title, "、".join(self.tags), self.description])
 
 
 @dataclass
