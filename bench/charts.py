@@ -1,0 +1,95 @@
+"""Charts for README from bench/results/*.json: python -m bench.charts"""
+
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def matching_latency(report, out):
+    sizes = report["matching"]["sizes"]
+    studios = [s["studios"] for s in sizes]
+    fig, ax = plt.subplots(figsize=(6, 3.6))
+    for key, label in [
+        ("match_stored_problem", "stored problem"),
+        ("match_new_problem_with_encoding", "new problem (encoding)"),
+    ]:
+        ax.plot(
+            studios,
+            [s[key]["p95_ms"] for s in sizes],
+            marker="o",
+            label=f"{label}, p95",
+        )
+        ax.plot(
+            studios,
+            [s[key]["p50_ms"] for s in sizes],
+            marker=".",
+            ls="--",
+            label=f"{label}, p50",
+        )
+    ax.axhline(30, color="grey", lw=0.8, ls=":")
+    ax.axhline(100, color="grey", lw=0.8, ls=":")
+    ax.set_xscale("log")
+    ax.set_xlabel("studios in the index")
+    ax.set_ylabel("ms per problem")
+    ax.set_title("Matching latency, embedded backend (targets dotted)")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(out)
+
+
+def ablation(results, out):
+    labels = [r["signals"] for r in results]
+    fig, ax = plt.subplots(figsize=(6.5, 3.6))
+    width = 0.27
+    for n, metric in enumerate(["ndcg@5", "recall@10", "mrr"]):
+        ax.bar(
+            [i + (n - 1) * width for i in range(len(results))],
+            [r[metric] for r in results],
+            width,
+            label=metric,
+        )
+    ax.set_xticks(range(len(results)), labels, rotation=20, ha="right", fontsize=7)
+    ax.set_ylim(0.7, 1.0)
+    ax.set_title("What each signal adds (sample set, 14 problems)")
+    ax.legend(fontsize=7, loc="lower right")
+    fig.tight_layout()
+    fig.savefig(out)
+
+
+def page_throughput(report, out):
+    pages = report["showcase"]["pages"]
+    names = ["studio_index", "studio_page"]
+    fig, ax = plt.subplots(figsize=(6, 3))
+    for n, mode in enumerate(["uncached", "cached"]):
+        ax.bar(
+            [i + (n - 0.5) * 0.4 for i in range(2)],
+            [pages[mode]["ratio_to_bare_view"][k] for k in names],
+            0.4,
+            label=mode,
+        )
+    ax.axhline(0.8, color="grey", lw=0.8, ls=":")
+    ax.set_xticks(range(2), ["studio index", "studio page"])
+    ax.set_ylabel("requests/s ÷ bare view")
+    ax.set_title("Page throughput relative to a bare Django view")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(out)
+
+
+def main():
+    report = json.loads((RESULTS / "latest.json").read_text())
+    matching_latency(report, RESULTS / "matching-latency.svg")
+    page_throughput(report, RESULTS / "page-throughput.svg")
+    ablation(
+        json.loads((RESULTS / "ablation.json").read_text()), RESULTS / "ablation.svg"
+    )
+
+
+if __name__ == "__main__":
+    main()
