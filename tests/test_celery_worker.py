@@ -25,6 +25,13 @@ needs_services = pytest.mark.skipif(
 )
 
 
+def drop_broker_connections(app):
+    """Forget pooled connections made with the previous broker_url (eager
+    tasks acquire a producer too), as Celery itself does after a fork."""
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def worker():
     from config import celery_app
@@ -60,6 +67,7 @@ def worker():
     )
     saved = dict(celery_app.conf)
     celery_app.conf.update(task_always_eager=False, broker_url=os.environ["REDIS_URL"])
+    drop_broker_connections(celery_app)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     try:
         yield process
@@ -68,6 +76,7 @@ def worker():
         celery_app.conf.update(
             task_always_eager=saved["task_always_eager"], broker_url=saved["broker_url"]
         )
+        drop_broker_connections(celery_app)
         process.terminate()
         process.wait(timeout=30)
 
@@ -83,6 +92,7 @@ def test_a_saved_studio_is_indexed_by_the_worker(worker, settings):
             break
         assert worker.poll() is None, worker.stdout.read()
         time.sleep(0.2)
-    assert [h.document["slug"] for h in get_backend().lexical(terms, limit=5)] == [
-        "s-worker"
-    ]
+    found = [h.document["slug"] for h in get_backend().lexical(terms, limit=5)]
+    if found != ["s-worker"]:
+        worker.terminate()
+        pytest.fail(f"not indexed; worker said:\n{worker.communicate(timeout=30)[0]}")

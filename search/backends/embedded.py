@@ -25,38 +25,11 @@ class MemorySearch(SearchBackend):
 
     def lexical(self, terms, *, limit):
         index = self._memory()
-        return [
-            StudioHit(
-                studio_id,
-                score,
-                index.meta[studio_id],
-                [
-                    EvidenceHit(
-                        e["kind"], e["ref"], e["label"], e["text"], s, t, e.get("year")
-                    )
-                    for e, s, t in evidence
-                ],
-            )
-            for studio_id, score, evidence in index.lexical(terms, limit)
-        ]
+        return _hits(index, index.lexical(terms, limit), "lexical")
 
     def semantic(self, vector, *, limit):
         index = self._memory()
-        return [
-            StudioHit(
-                studio_id,
-                score,
-                index.meta[studio_id],
-                [
-                    EvidenceHit(
-                        e["kind"], e["ref"], e["label"], e["text"], s, t, e.get("year")
-                    )
-                    for e, s, t in evidence
-                ],
-                signal="semantic",
-            )
-            for studio_id, score, evidence in index.semantic(vector, limit)
-        ]
+        return _hits(index, index.semantic(vector, limit), "semantic")
 
     def vector_pending(self, studio_ids):
         return self._memory().pending_vectors(studio_ids)
@@ -215,6 +188,24 @@ class EmbeddedBackend(MemorySearch):
 
     def _memory(self):
         return self.sync()
+
+
+def _hits(index, results, signal):
+    return [
+        StudioHit(
+            studio_id,
+            score,
+            index.meta[studio_id],
+            [
+                EvidenceHit(
+                    e["kind"], e["ref"], e["label"], e["text"], s, t, e.get("year")
+                )
+                for e, s, t in evidence
+            ],
+            signal=signal,
+        )
+        for studio_id, score, evidence in results
+    ]
 
 
 def _new_index():
