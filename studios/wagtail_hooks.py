@@ -1,0 +1,33 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Craftsman, Studio
+
+
+class StudioViewSet(SnippetViewSet):
+    model = Studio
+    icon = "group"
+    list_display = ["name", "enterprise", "industry_chain", "level", "live"]
+    list_filter = ["industry_chain", "district", "level", "live"]
+    search_fields = ["name", "slug", "expertise"]
+    search_backend_name = None
+    ordering = ["slug"]
+
+
+class CraftsmanViewSet(SnippetViewSet):
+    model = Craftsman
+    icon = "user"
+    list_display = ["name", "titles"]
+    search_fields = ["name", "titles", "skills"]
+    search_backend_name = None
+
+
+class ShowcaseGroup(SnippetViewSetGroup):
+    menu_label = _("Studios")
+    menu_icon = "group"
+    menu_order = 200
+    items = (StudioViewSet, CraftsmanViewSet)
+
+
+register_snippet(ShowcaseGroup)
