@@ -110,3 +110,24 @@ def rich_studio(n_tags=5, n_achievements=5, n_members=5, n_photos=2):
     for i in range(n_photos):
         StudioPhoto.objects.create(studio=studio, image=image(f"p{i}"), sort_order=i)
     return studio
+
+
+def person(role, *, enterprise=None, studio=None, approved=True, username=None):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from accounts.models import Person
+
+    user = get_user_model().objects.create_user(
+        username=username or f"{role}-{get_user_model().objects.count()}",
+        email=f"{role}{get_user_model().objects.count()}@example.org",
+        password="pw-for-tests",
+    )
+    Person.objects.create(
+        user=user,
+        role=role,
+        enterprise=enterprise,
+        studio=studio,
+        approved_at=timezone.now() if approved else None,
+    )
+    return user

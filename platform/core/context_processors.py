@@ -5,6 +5,7 @@ NAVIGATION = [
     (_("Studios"), "/studios/"),
     (_("Achievements"), "/achievements/"),
     (_("Alliances"), "/alliances/"),
+    (_("Problem board"), "/problems/"),
     (_("Stories"), "/stories/"),
     (_("Search"), "/search/"),
 ]

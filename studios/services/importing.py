@@ -41,7 +41,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list = field(default_factory=list)
-    studio_ids: list = field(default_factory=list)
+    ids: list = field(default_factory=list)  # of the rows written
 
     @property
     def rejected(self):
@@ -67,7 +67,7 @@ def import_studios(*, path, atomic=False, progress=None):
             if progress:
                 progress(len(batch))
         transaction.on_commit(invalidate_public_pages)
-        transaction.on_commit(lambda: _after_import(report.studio_ids))
+        transaction.on_commit(lambda: _after_import(report.ids))
     return report
 
 
@@ -205,7 +205,7 @@ def _write_batch(batch, lookups, report):
     update_rows(Studio, changed, _STUDIO_FIELDS)
     report.created += len(new)
     report.updated += len(changed)
-    report.studio_ids += [s.pk for s in studios]
+    report.ids += [s.pk for s in studios]
 
     changed_ids = [s.pk for s in changed]
     StudioTag.objects.filter(content_object_id__in=changed_ids).delete()

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     # Ours
     "core",
     "organisations",
+    "accounts",
     "studios",
     "problems",
     "search",

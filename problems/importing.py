@@ -1,0 +1,74 @@
+"""import_problems: idempotent import of problems.jsonl (interchange format).
+
+Like import_studios: every line is checked first; a bad line is rejected (or,
+with atomic=True, the whole file); writing is one transaction. Imported
+problems come from an existing register, so they arrive published and public,
+and are matched in the background.
+"""
+
+from django.db import transaction
+
+from core.interchange import read_records
+from core.snippets import IndustryChain
+from organisations.models import Enterprise
+from studios.services.importing import ImportReport
+
+from .interchange import PROBLEM
+from .models import Confidentiality, Problem, Status
+
+
+def import_problems(*, path, atomic=False, progress=None):
+    report, records = ImportReport(), []
+    for _line, result in read_records(path, PROBLEM):
+        if isinstance(result, list):
+            report.errors += result
+        else:
+            records.append(result)
+    if atomic and report.errors:
+        return report
+    with transaction.atomic():
+        existing = Problem.objects.in_bulk(
+            [r["id"] for r in records], field_name="external_id"
+        )
+        for record in records:
+            problem = existing.get(record["id"]) or Problem(
+                external_id=record["id"],
+                status=Status.PUBLISHED,
+                confidentiality=Confidentiality.PUBLIC,
+            )
+            before = (problem.title, problem.description, problem.enterprise_id)
+            problem.title, problem.description = record["title"], record["description"]
+            problem.enterprise, _ = Enterprise.objects.get_or_create(
+                name=record["enterprise"]
+            )
+            problem.industry_chain = (
+                IndustryChain.objects.get_or_create(name=record["industry_chain"])[0]
+                if record.get("industry_chain")
+                else None
+            )
+            changed = before != (
+                problem.title,
+                problem.description,
+                problem.enterprise_id,
+            )
+            if problem.pk and not changed:
+                report.unchanged += 1
+            else:
+                report.updated += bool(problem.pk)
+                report.created += not problem.pk
+            problem.save()
+            problem.tags.set(record.get("tags") or [])
+            problem.save()
+            report.ids.append(problem.pk)
+            if progress:
+                progress(1)
+        ids = list(report.ids)
+        transaction.on_commit(lambda: _match(ids))
+    return report
+
+
+def _match(problem_ids):
+    from .tasks import match_problem_task
+
+    for problem_id in problem_ids:
+        match_problem_task.delay(problem_id)

@@ -1,0 +1,60 @@
+"""A stored problem through the matching engine; its vector is cached."""
+
+import numpy as np
+
+from search.backends import get_backend
+from search.embeddings import stored_vectors
+from search.encoders import content_hash, get_encoder
+from search.matching import Problem as Query
+from search.matching import match_problem
+from search.models import Embedding
+
+from .models import Problem
+from .services import record_matches
+
+TOP = 10
+
+
+def query_for(problem):
+    alliances = set(
+        problem.enterprise.studios.filter(live=True, alliances__live=True).values_list(
+            "alliances__title", flat=True
+        )
+    )
+    return Query(
+        title=problem.title,
+        description=problem.text,
+        tags=[t.name for t in problem.tags.all()],
+        industry_chain=problem.industry_chain.name if problem.industry_chain else "",
+        enterprise=problem.enterprise.name,
+        alliances=sorted(alliances),
+    )
+
+
+def query_vector(text):
+    """The problem's sentence vector, encoded once per text."""
+    encoder = get_encoder()
+    if encoder is None:
+        return None
+    key = content_hash("query: " + text)
+    found = stored_vectors([key], encoder).get(key)
+    if found is None:
+        found = encoder.query(text)
+        Embedding.objects.get_or_create(
+            content_hash=key,
+            encoder=encoder.name,
+            defaults={"vector": np.asarray(found, dtype=np.float32).tobytes()},
+        )
+    return found
+
+
+def match_stored_problem(problem_id):
+    problem = Problem.objects.select_related("enterprise", "industry_chain").get(
+        pk=problem_id
+    )
+    query = query_for(problem)
+    matches = match_problem(
+        query, backend=get_backend(), top=TOP, query_vector=query_vector(query.text)
+    )
+    record_matches(problem=problem, matches=matches)
+    return len(matches)

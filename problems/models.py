@@ -1,0 +1,356 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+
+from studios.models.studio import EXTERNAL_ID
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Confidentiality(models.TextChoices):
+    PUBLIC = "public", _("Public: everyone sees it")
+    ALLIANCE = "alliance", _("Alliance: members of the chosen alliances")
+    INVITED = "invited", _("Invited: union staff and invited studios only")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    RETURNED = "returned", _("Returned to the enterprise")
+    PUBLISHED = "published", _("Published")
+    MATCHED = "matched", _("Matched")
+    INVITED = "invited", _("Studios invited")
+    PROPOSALS = "proposals", _("Proposals received")
+    SESSION_HELD = "session_held", _("Joint session held")
+    IMPLEMENTING = "implementing", _("Implementing")
+    SOLVED = "solved", _("Solved")
+    PARTLY_SOLVED = "partly_solved", _("Partly solved")
+    NOT_SOLVED = "not_solved", _("Not solved")
+    CLOSED = "closed", _("Closed")
+    MERGED = "merged", _("Merged into another problem")
+
+
+class ProblemTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "problems.Problem", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class Problem(ClusterableModel):
+    """A production bottleneck an enterprise brings to the alliance."""
+
+    external_id = models.CharField(
+        _("identifier"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[EXTERNAL_ID],
+    )
+    enterprise = models.ForeignKey(
+        "organisations.Enterprise",
+        on_delete=models.PROTECT,
+        related_name="problems",
+        verbose_name=_("enterprise"),
+    )
+    created_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    production_line = models.CharField(
+        _("production line / process"), max_length=200, blank=True
+    )
+    symptoms = models.TextField(_("symptoms, with numbers"), blank=True)
+    tried = models.TextField(_("what was tried"), blank=True)
+    expected_outcome = models.TextField(_("expected outcome"), blank=True)
+    industry_chain = models.ForeignKey(
+        "core.IndustryChain",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="problems",
+        verbose_name=_("industry chain"),
+    )
+    tags = ClusterTaggableManager(
+        through=ProblemTag, blank=True, verbose_name=_("tags")
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    onsite_visit = models.BooleanField(_("on-site visit possible"), default=False)
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=10,
+        choices=Confidentiality.choices,
+        default=Confidentiality.PUBLIC,
+    )
+    alliances = models.ManyToManyField(
+        "studios.AlliancePage",
+        blank=True,
+        related_name="problems",
+        verbose_name=_("alliances that may see it"),
+    )
+    public_summary = models.TextField(
+        _("redacted public summary"),
+        blank=True,
+        help_text=_("Shown on the public board for an invited-only problem, if given."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=14,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("problem")
+        verbose_name_plural = _("problems")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("problems:detail", args=[self.pk])
+
+    @property
+    def text(self):
+        parts = [
+            self.title,
+            self.description,
+            self.production_line,
+            self.symptoms,
+            self.tried,
+            self.expected_outcome,
+        ]
+        return "\n".join(p for p in parts if p)
+
+
+class ProblemEvent(models.Model):
+    """The audit trail: every transition and decision, who made it and why."""
+
+    problem = models.ForeignKey(
+        Problem, on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=14, blank=True)
+    to_status = models.CharField(max_length=14, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.action}: {self.from_status} → {self.to_status}"
+
+
+class Attachment(models.Model):
+    problem = models.ForeignKey(
+        Problem, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to="problems/%Y/%m/")
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        USER, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.name
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class MatchSuggestion(models.Model):
+    """A studio the matching engine proposed for a problem, and what people
+    decided about it (kept to improve matching later)."""
+
+    problem = models.ForeignKey(
+        Problem, on_delete=models.CASCADE, related_name="matches"
+    )
+    studio = models.ForeignKey(
+        "studios.Studio", on_delete=models.CASCADE, related_name="problem_matches"
+    )
+    rank = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+    reasons = models.JSONField(default=list)
+    decision = models.CharField(
+        max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    decision_reason = models.CharField(max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["problem", "studio"], name="one_match_per_studio"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.problem_id} → {self.studio_id}"
+
+
+class Invitation(models.Model):
+    problem = models.ForeignKey(
+        Problem, on_delete=models.CASCADE, related_name="invitations"
+    )
+    studio = models.ForeignKey(
+        "studios.Studio", on_delete=models.CASCADE, related_name="invitations"
+    )
+    invited_by = models.ForeignKey(
+        USER, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["problem", "studio"], name="one_invitation_per_studio"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.studio} ← {self.problem}"
+
+
+class Proposal(models.Model):
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    class DeclineReason(models.TextChoices):
+        COST = "cost", _("Too costly")
+        TIME = "time", _("Takes too long")
+        FIT = "fit", _("Does not fit our process")
+        OTHER_CHOSEN = "other_chosen", _("Another proposal was chosen")
+        OTHER = "other", _("Other")
+
+    problem = models.ForeignKey(
+        Problem, on_delete=models.CASCADE, related_name="proposals"
+    )
+    studio = models.ForeignKey(
+        "studios.Studio", on_delete=models.CASCADE, related_name="proposals"
+    )
+    author = models.ForeignKey(
+        USER, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("proposal"))
+    estimated_cost_wan_yuan = models.DecimalField(
+        _("estimated cost (10,000 yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    estimated_days = models.PositiveIntegerField(
+        _("estimated days"), null=True, blank=True
+    )
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.SUBMITTED
+    )
+    respond_by = models.DateField(_("answer expected by"))
+    decline_reason = models.CharField(
+        max_length=14, choices=DeclineReason.choices, blank=True
+    )
+    response_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.studio} → {self.problem}"
+
+
+class Outcome(models.Model):
+    """What a collaboration achieved; shown publicly once union staff verify it."""
+
+    problem = models.OneToOneField(
+        Problem, on_delete=models.CASCADE, related_name="outcome"
+    )
+    studio = models.ForeignKey(
+        "studios.Studio", on_delete=models.CASCADE, related_name="outcomes"
+    )
+    result = models.CharField(
+        max_length=14,
+        choices=[
+            (Status.SOLVED, Status.SOLVED.label),
+            (Status.PARTLY_SOLVED, Status.PARTLY_SOLVED.label),
+            (Status.NOT_SOLVED, Status.NOT_SOLVED.label),
+        ],
+    )
+    solution = models.TextField(_("adopted solution"))
+    projected_benefit_wan_yuan = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    actual_benefit_wan_yuan = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    patents = models.PositiveSmallIntegerField(default=0)
+    five_smalls = models.PositiveSmallIntegerField(default=0)
+    recorded_by = models.ForeignKey(
+        USER, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    achievement = models.OneToOneField(
+        "studios.Achievement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outcome",
+    )
+
+    def __str__(self):
+        return f"{self.problem}: {self.get_result_display()}"
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(
+        USER, on_delete=models.CASCADE, related_name="notifications"
+    )
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.text

@@ -1,0 +1,358 @@
+"""Everything that changes a problem. Each service checks, on the object, that
+the user may act; refuses an illegal transition with a clear message; locks
+the problem row (select_for_update) so concurrent actions cannot interleave;
+and records the change in the audit trail."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Person, Role
+from accounts.people import is_staff, studio_of
+
+from . import policies
+from .models import (
+    Decision,
+    Invitation,
+    MatchSuggestion,
+    Notification,
+    Outcome,
+    Problem,
+    ProblemEvent,
+    Proposal,
+    Status,
+)
+from .transitions import TRANSITIONS
+
+PROPOSAL_ANSWER_DAYS = 14
+
+
+class TransitionError(ValidationError):
+    """The action is not possible in the problem's current state."""
+
+
+def _may_act(user, problem, actor):
+    return {
+        "owner": lambda: policies.is_owner(user, problem),
+        "staff": lambda: is_staff(user),
+        "owner_or_staff": lambda: is_staff(user) or policies.is_owner(user, problem),
+        "invited": lambda: policies.is_invited(user, problem),
+        "system": lambda: user is None,
+    }[actor]()
+
+
+@transaction.atomic
+def transition(*, problem, action, user, note="", target=None):
+    """Apply ``action`` to ``problem`` as ``user``; returns the locked problem."""
+    rule = TRANSITIONS[action]
+    locked = Problem.objects.select_for_update().get(pk=problem.pk)
+    if not _may_act(user, locked, rule.actor):
+        if not policies.can_view(user, locked):
+            raise Problem.DoesNotExist  # existence itself is confidential
+        raise PermissionDenied(
+            _("You may not %(action)s this problem.") % {"action": rule.label}
+        )
+    if locked.status not in rule.sources:
+        raise TransitionError(
+            _("Cannot %(action)s a problem that is “%(status)s”.")
+            % {"action": rule.label, "status": locked.get_status_display()}
+        )
+    new_status = (
+        target or (rule.target if rule.target != "outcome" else None) or (locked.status)
+    )
+    ProblemEvent.objects.create(
+        problem=locked,
+        actor=user,
+        action=action,
+        from_status=locked.status,
+        to_status=new_status,
+        note=note,
+    )
+    if new_status != locked.status:
+        locked.status = new_status
+        locked.save(update_fields=["status", "updated_at"])
+    problem.status = locked.status
+    return locked
+
+
+def submit_problem(*, problem, user):
+    return transition(problem=problem, action="submit", user=user)
+
+
+def start_review(*, problem, user):
+    return transition(problem=problem, action="start_review", user=user)
+
+
+def return_problem(*, problem, user, reason):
+    if not reason.strip():
+        raise ValidationError(_("Say why the problem is returned."))
+    problem = transition(problem=problem, action="return", user=user, note=reason)
+    _notify_enterprise(
+        problem,
+        _("Your problem “%(title)s” was returned: %(reason)s")
+        % {"title": problem.title, "reason": reason},
+    )
+    return problem
+
+
+def publish_problem(*, problem, user):
+    problem = transition(problem=problem, action="publish", user=user)
+    from .tasks import match_problem_task
+
+    transaction.on_commit(lambda: match_problem_task.delay(problem.pk))
+    return problem
+
+
+def merge_problem(*, problem, into, user):
+    if into.pk == problem.pk:
+        raise ValidationError(_("A problem cannot be merged into itself."))
+    problem = transition(
+        problem=problem, action="merge", user=user, note=f"→ #{into.pk}"
+    )
+    Problem.objects.filter(pk=problem.pk).update(merged_into=into)
+    return problem
+
+
+def record_matches(*, problem, matches):
+    """Store the engine's matches (system action); decided ones are kept."""
+    with transaction.atomic():
+        locked = Problem.objects.select_for_update().get(pk=problem.pk)
+        decided = set(
+            locked.matches.exclude(decision=Decision.PENDING).values_list(
+                "studio_id", flat=True
+            )
+        )
+        locked.matches.filter(decision=Decision.PENDING).delete()
+        MatchSuggestion.objects.bulk_create(
+            [
+                MatchSuggestion(
+                    problem=locked,
+                    studio_id=m.studio_id,
+                    rank=rank,
+                    score=m.score,
+                    reasons=m.reasons,
+                )
+                for rank, m in enumerate(matches, 1)
+                if m.studio_id not in decided
+            ]
+        )
+        if locked.status == Status.PUBLISHED:
+            transition(problem=locked, action="record_matches", user=None)
+    return locked
+
+
+def decide_match(*, suggestion, user, decision, reason=""):
+    problem = suggestion.problem
+    if not policies.can_see_matches(user, problem):
+        raise Problem.DoesNotExist
+    if decision not in (Decision.CONFIRMED, Decision.DISMISSED):
+        raise ValidationError(_("Confirm or dismiss."))
+    if decision == Decision.DISMISSED and not reason.strip():
+        raise ValidationError(_("Say why this studio is dismissed."))
+    suggestion.decision, suggestion.decision_reason = decision, reason
+    suggestion.decided_by, suggestion.decided_at = user, timezone.now()
+    suggestion.save()
+    ProblemEvent.objects.create(
+        problem=problem,
+        actor=user,
+        action=f"match_{decision}",
+        note=f"{suggestion.studio_id}: {reason}",
+    )
+    return suggestion
+
+
+def invite_studios(*, problem, studios, user):
+    if not studios:
+        raise ValidationError(_("Choose at least one studio to invite."))
+    problem = transition(
+        problem=problem,
+        action="invite",
+        user=user,
+        note=", ".join(s.slug for s in studios),
+    )
+    for studio in studios:
+        __, created = Invitation.objects.get_or_create(
+            problem=problem, studio=studio, defaults={"invited_by": user}
+        )
+        if created:
+            _notify_studio(
+                studio,
+                _("Your studio is invited to the problem “%(title)s”.")
+                % {"title": problem.title},
+                problem.get_absolute_url(),
+            )
+    return problem
+
+
+def submit_proposal(
+    *, problem, user, text, estimated_cost_wan_yuan=None, estimated_days=None
+):
+    if not text.strip():
+        raise ValidationError(_("A proposal needs a text."))
+    problem = transition(problem=problem, action="propose", user=user)
+    proposal = Proposal.objects.create(
+        problem=problem,
+        studio=studio_of(user),
+        author=user,
+        text=text,
+        estimated_cost_wan_yuan=estimated_cost_wan_yuan,
+        estimated_days=estimated_days,
+        respond_by=timezone.localdate() + datetime.timedelta(days=PROPOSAL_ANSWER_DAYS),
+    )
+    _notify_enterprise(
+        problem,
+        _("A proposal arrived for “%(title)s”.") % {"title": problem.title},
+        problem.get_absolute_url(),
+    )
+    return proposal
+
+
+def _open_proposal(proposal):
+    if proposal.state != Proposal.State.SUBMITTED:
+        raise TransitionError(_("This proposal has already been answered."))
+
+
+def accept_proposal(*, proposal, user, note=""):
+    _open_proposal(proposal)
+    transition(problem=proposal.problem, action="accept_proposal", user=user, note=note)
+    Proposal.objects.filter(pk=proposal.pk).update(
+        state=Proposal.State.ACCEPTED, response_note=note, responded_at=timezone.now()
+    )
+    _notify_studio(
+        proposal.studio,
+        _("Your proposal for “%(title)s” was accepted.")
+        % {"title": proposal.problem.title},
+    )
+    proposal.refresh_from_db()
+    return proposal
+
+
+def decline_proposal(*, proposal, user, reason, note=""):
+    _open_proposal(proposal)
+    if reason not in Proposal.DeclineReason.values:
+        raise ValidationError(_("Choose a reason for declining."))
+    transition(
+        problem=proposal.problem,
+        action="decline_proposal",
+        user=user,
+        note=f"{reason}: {note}",
+    )
+    Proposal.objects.filter(pk=proposal.pk).update(
+        state=Proposal.State.DECLINED,
+        decline_reason=reason,
+        response_note=note,
+        responded_at=timezone.now(),
+    )
+    proposal.refresh_from_db()
+    return proposal
+
+
+def record_outcome(
+    *,
+    problem,
+    user,
+    result,
+    solution,
+    projected_benefit_wan_yuan=None,
+    actual_benefit_wan_yuan=None,
+    patents=0,
+    five_smalls=0,
+):
+    if result not in (Status.SOLVED, Status.PARTLY_SOLVED, Status.NOT_SOLVED):
+        raise ValidationError(_("Say whether the problem was solved."))
+    problem = transition(problem=problem, action="record_outcome", user=user)
+    outcome, __ = Outcome.objects.update_or_create(
+        problem=problem,
+        defaults={
+            "studio": studio_of(user),
+            "result": result,
+            "solution": solution,
+            "projected_benefit_wan_yuan": projected_benefit_wan_yuan,
+            "actual_benefit_wan_yuan": actual_benefit_wan_yuan,
+            "patents": patents,
+            "five_smalls": five_smalls,
+            "recorded_by": user,
+            "confirmed_at": None,
+            "confirmed_by": None,
+        },
+    )
+    return outcome
+
+
+def confirm_outcome(*, problem, user):
+    outcome = _outcome(problem)
+    transition(problem=problem, action="confirm_outcome", user=user)
+    Outcome.objects.filter(pk=outcome.pk).update(
+        confirmed_at=timezone.now(), confirmed_by=user
+    )
+    outcome.refresh_from_db()
+    return outcome
+
+
+def verify_outcome(*, problem, user):
+    """Union staff verify a confirmed outcome: the problem takes its result and
+    the studio gets the achievement on its public page."""
+    from studios.models import Achievement
+
+    outcome = _outcome(problem)
+    if outcome.confirmed_at is None:
+        raise TransitionError(_("The enterprise has not confirmed this outcome yet."))
+    problem = transition(
+        problem=problem, action="verify_outcome", user=user, target=outcome.result
+    )
+    public = problem.confidentiality == "public"
+    achievement = Achievement.objects.create(
+        studio=outcome.studio,
+        kind=Achievement.Kind.PROJECT,
+        year=timezone.localdate().year,
+        title=(_("Solved: %(title)s") % {"title": problem.title})
+        if public
+        else _("Solved a confidential production problem"),
+        summary=outcome.solution if public else "",
+        benefit_wan_yuan=outcome.actual_benefit_wan_yuan,
+        sort_order=outcome.studio.achievements.count(),
+    )
+    Outcome.objects.filter(pk=outcome.pk).update(
+        verified_at=timezone.now(), verified_by=user, achievement=achievement
+    )
+    outcome.refresh_from_db()
+    return outcome
+
+
+def close_problem(*, problem, user, note=""):
+    return transition(problem=problem, action="close", user=user, note=note)
+
+
+def _outcome(problem):
+    try:
+        return Outcome.objects.get(problem=problem)
+    except Outcome.DoesNotExist as exc:
+        raise TransitionError(_("No outcome has been recorded yet.")) from exc
+
+
+def notify(users, text, url=""):
+    users = list(users)
+    Notification.objects.bulk_create(
+        [Notification(user=u, text=text, url=url) for u in users]
+    )
+    emails = [u.email for u in users if u.email]
+    if emails:
+        transaction.on_commit(lambda: send_mail(text, f"{text}\n{url}", None, emails))
+
+
+def _notify_enterprise(problem, text, url=""):
+    people = Person.objects.filter(
+        role=Role.ENTERPRISE, enterprise=problem.enterprise, approved_at__isnull=False
+    ).select_related("user")
+    notify([p.user for p in people], text, url)
+
+
+def _notify_studio(studio, text, url=""):
+    people = Person.objects.filter(
+        role=Role.CRAFTSMAN, studio=studio, approved_at__isnull=False
+    ).select_related("user")
+    notify([p.user for p in people], text, url)

@@ -1,0 +1,18 @@
+import logging
+
+from celery import shared_task
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(
+    name="problems.match_problem",
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def match_problem_task(problem_id):
+    from . import matching
+
+    return matching.match_stored_problem(problem_id)
