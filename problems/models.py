@@ -9,6 +9,13 @@ from taggit.models import TaggedItemBase
 
 from studios.models.studio import EXTERNAL_ID
 
+from .attachments import private_storage
+
+
+def private_storage_for_attachments():
+    return private_storage
+
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -167,7 +174,7 @@ class Attachment(models.Model):
     problem = models.ForeignKey(
         Problem, on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(upload_to="problems/%Y/%m/")
+    file = models.FileField(storage=private_storage_for_attachments, max_length=300)
     name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

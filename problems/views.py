@@ -1,9 +1,18 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.people import enterprise_of
 
 from . import policies
-from .models import Problem, Status
+from .actions import ACTIONS
+from .attachments import store
+from .forms import OutcomeForm, ProblemForm, ProposalForm
+from .models import Attachment, Problem, Proposal, Status
 from .selectors import visible_problems
 
 
@@ -25,20 +34,120 @@ def board(request):
     )
 
 
-def detail(request, pk):
+def _visible_or_404(user, pk):
     problem = get_object_or_404(
         Problem.objects.select_related("enterprise", "industry_chain"), pk=pk
     )
-    if policies.can_view(request.user, problem):
-        return render(
-            request,
-            "problems/detail.html",
-            {
-                "problem": problem,
-                "can_see_matches": policies.can_see_matches(request.user, problem),
-                "matches": problem.matches.select_related("studio")[:10],
-            },
-        )
-    if policies.can_view_summary(request.user, problem):
-        return render(request, "problems/summary.html", {"problem": problem})
-    raise Http404
+    if not policies.can_view(user, problem):
+        raise Http404
+    return problem
+
+
+def detail(request, pk, error=None, status=200):
+    problem = get_object_or_404(
+        Problem.objects.select_related("enterprise", "industry_chain"), pk=pk
+    )
+    user = request.user
+    if not policies.can_view(user, problem):
+        if policies.can_view_summary(user, problem):
+            return render(request, "problems/summary.html", {"problem": problem})
+        raise Http404
+    return render(
+        request,
+        "problems/detail.html",
+        {
+            "problem": problem,
+            "error": error,
+            "can_edit": policies.can_edit(user, problem),
+            "can_see_matches": policies.can_see_matches(user, problem),
+            "can_download": policies.can_download_attachments(user, problem),
+            "can_propose": policies.can_propose(user, problem),
+            "is_owner": policies.is_owner(user, problem),
+            "is_staff": policies.is_staff(user),
+            "matches": problem.matches.select_related("studio")[:10],
+            "proposals": problem.proposals.select_related("studio")
+            if (
+                policies.can_see_matches(user, problem)
+                or policies.can_propose(user, problem)
+            )
+            else [],
+            "outcome": getattr(problem, "outcome", None),
+            "events": problem.events.select_related("actor")
+            if policies.can_see_matches(user, problem)
+            else [],
+            "proposal_form": ProposalForm(),
+            "outcome_form": OutcomeForm(),
+            "decline_reasons": Proposal.DeclineReason.choices,
+        },
+        status=status,
+    )
+
+
+@login_required
+def new(request):
+    enterprise = enterprise_of(request.user)
+    if enterprise is None:
+        raise PermissionDenied
+    return _edit(request, Problem(enterprise=enterprise, created_by=request.user))
+
+
+@login_required
+def edit(request, pk):
+    problem = _visible_or_404(request.user, pk)
+    if not policies.can_edit(request.user, problem):
+        raise PermissionDenied
+    return _edit(request, problem)
+
+
+def _edit(request, problem):
+    form = ProblemForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=problem,
+        initial={"tag_names": "、".join(problem.tags.names()) if problem.pk else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            problem = form.save()
+            problem.tags.set(form.tags())
+            problem.save()
+            store(problem, form.cleaned_data["files"], request.user)
+        return redirect(problem.get_absolute_url())
+    return render(
+        request,
+        "problems/edit.html",
+        {"form": form, "problem": problem},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def act(request, pk, action):
+    problem = get_object_or_404(Problem, pk=pk)
+    if action not in ACTIONS or not policies.can_view(request.user, problem):
+        raise Http404
+    try:
+        ACTIONS[action](problem, request.user, request.POST)
+    except Problem.DoesNotExist as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        return detail(request, pk, error=" ".join(exc.messages), status=409)
+    return redirect(problem.get_absolute_url())
+
+
+@login_required
+def download(request, pk, attachment_id):
+    problem = _visible_or_404(request.user, pk)
+    if not policies.can_download_attachments(request.user, problem):
+        raise Http404
+    attachment = get_object_or_404(Attachment, pk=attachment_id, problem=problem)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

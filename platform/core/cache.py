@@ -19,6 +19,8 @@ EXCLUDED_PREFIXES = (
     "/media/",
     "/search/",
     "/en/search/",
+    "/accounts/",
+    "/en/accounts/",
 )
 
 

@@ -1,0 +1,70 @@
+"""POSTed actions on a problem, each handed to its service."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+
+from studios.models import Studio
+
+from . import services
+from .forms import OutcomeForm, ProposalForm
+from .models import MatchSuggestion, Proposal
+
+
+def _form(form_class, data):
+    form = form_class(data)
+    if not form.is_valid():
+        raise ValidationError([f"{k}: {' '.join(v)}" for k, v in form.errors.items()])
+    return form.cleaned_data
+
+
+def _invite(problem, user, data):
+    studios = list(Studio.objects.filter(live=True, pk__in=data.getlist("studio")))
+    return services.invite_studios(problem=problem, user=user, studios=studios)
+
+
+def _decide(problem, user, data):
+    suggestion = get_object_or_404(
+        MatchSuggestion, pk=data.get("match"), problem=problem
+    )
+    return services.decide_match(
+        suggestion=suggestion,
+        user=user,
+        decision=data.get("decision", ""),
+        reason=data.get("reason", ""),
+    )
+
+
+def _proposal(problem, data):
+    return get_object_or_404(Proposal, pk=data.get("proposal"), problem=problem)
+
+
+ACTIONS = {
+    "submit": lambda p, u, d: services.submit_problem(problem=p, user=u),
+    "start_review": lambda p, u, d: services.start_review(problem=p, user=u),
+    "return": lambda p, u, d: services.return_problem(
+        problem=p, user=u, reason=d.get("reason", "")
+    ),
+    "publish": lambda p, u, d: services.publish_problem(problem=p, user=u),
+    "decide_match": _decide,
+    "invite": _invite,
+    "propose": lambda p, u, d: services.submit_proposal(
+        problem=p, user=u, **_form(ProposalForm, d)
+    ),
+    "accept_proposal": lambda p, u, d: services.accept_proposal(
+        proposal=_proposal(p, d), user=u, note=d.get("note", "")
+    ),
+    "decline_proposal": lambda p, u, d: services.decline_proposal(
+        proposal=_proposal(p, d),
+        user=u,
+        reason=d.get("reason", ""),
+        note=d.get("note", ""),
+    ),
+    "record_outcome": lambda p, u, d: services.record_outcome(
+        problem=p, user=u, **_form(OutcomeForm, d)
+    ),
+    "confirm_outcome": lambda p, u, d: services.confirm_outcome(problem=p, user=u),
+    "verify_outcome": lambda p, u, d: services.verify_outcome(problem=p, user=u),
+    "close": lambda p, u, d: services.close_problem(
+        problem=p, user=u, note=d.get("note", "")
+    ),
+}

@@ -1,0 +1,101 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from studios.models import AlliancePage
+
+from .attachments import MAX_FILES, clean_upload
+from .models import Problem, Proposal, Status
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(
+                attrs={"accept": ".jpg,.jpeg,.png,.webp,.pdf,.docx,.xlsx,.pptx"}
+            ),
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if len(files) > MAX_FILES:
+            raise ValidationError(_("At most %(n)d files.") % {"n": MAX_FILES})
+        return [clean_upload(f) for f in files]
+
+
+class ProblemForm(forms.ModelForm):
+    tag_names = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=300,
+        help_text=_("Separate with 、 or commas"),
+    )
+    files = MultipleFileField(
+        label=_("Attachments (images, PDF, Office; ≤ 10 MB each)"), required=False
+    )
+    alliances = forms.ModelMultipleChoiceField(
+        queryset=AlliancePage.objects.live(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Alliances that may see it"),
+    )
+
+    class Meta:
+        model = Problem
+        fields = [
+            "title",
+            "description",
+            "production_line",
+            "symptoms",
+            "tried",
+            "industry_chain",
+            "expected_outcome",
+            "deadline",
+            "onsite_visit",
+            "confidentiality",
+            "alliances",
+            "public_summary",
+        ]
+        widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("confidentiality") == "alliance" and not data.get("alliances"):
+            self.add_error("alliances", _("Choose the alliances that may see it."))
+        return data
+
+    def tags(self):
+        import re
+
+        names = re.split(r"[,，、;；]+", self.cleaned_data.get("tag_names") or "")
+        return [n.strip()[:100] for n in names if n.strip()][:20]
+
+
+class ProposalForm(forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = ["text", "estimated_cost_wan_yuan", "estimated_days"]
+
+
+class OutcomeForm(forms.Form):
+    result = forms.ChoiceField(
+        choices=[
+            (s, s.label)
+            for s in (Status.SOLVED, Status.PARTLY_SOLVED, Status.NOT_SOLVED)
+        ]
+    )
+    solution = forms.CharField(widget=forms.Textarea)
+    projected_benefit_wan_yuan = forms.DecimalField(
+        required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    actual_benefit_wan_yuan = forms.DecimalField(
+        required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    patents = forms.IntegerField(min_value=0, max_value=1000, initial=0)
+    five_smalls = forms.IntegerField(min_value=0, max_value=1000, initial=0)
