@@ -85,17 +85,30 @@ class ProposalForm(forms.ModelForm):
 
 class OutcomeForm(forms.Form):
     result = forms.ChoiceField(
+        label=_("Result"),
         choices=[
             (s, s.label)
             for s in (Status.SOLVED, Status.PARTLY_SOLVED, Status.NOT_SOLVED)
-        ]
+        ],
     )
-    solution = forms.CharField(widget=forms.Textarea)
+    solution = forms.CharField(label=_("Adopted solution"), widget=forms.Textarea)
     projected_benefit_wan_yuan = forms.DecimalField(
-        required=False, min_value=0, max_digits=12, decimal_places=2
+        label=_("Projected economic benefit (10,000 yuan)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
     )
     actual_benefit_wan_yuan = forms.DecimalField(
-        required=False, min_value=0, max_digits=12, decimal_places=2
+        label=_("Actual economic benefit (10,000 yuan)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
     )
-    patents = forms.IntegerField(min_value=0, max_value=1000, initial=0)
-    five_smalls = forms.IntegerField(min_value=0, max_value=1000, initial=0)
+    patents = forms.IntegerField(
+        label=_("Patents"), min_value=0, max_value=1000, initial=0
+    )
+    five_smalls = forms.IntegerField(
+        label=_("Five smalls"), min_value=0, max_value=1000, initial=0
+    )

@@ -70,7 +70,7 @@ class Problem(ClusterableModel):
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("problem description"))
     production_line = models.CharField(
         _("production line / process"), max_length=200, blank=True
     )

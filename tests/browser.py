@@ -18,8 +18,8 @@ FLAGS = [
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="module")
+def browser(sync_orm_beside_playwright):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make services` (installs chromium)")
     from playwright.sync_api import sync_playwright

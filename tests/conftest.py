@@ -70,3 +70,37 @@ def fresh_search_backend():
     get_backend.cache_clear()
     yield
     get_backend.cache_clear()
+
+
+@pytest.fixture
+def migration_content(transactional_db):
+    """Transactional tests flush every table, including what migrations created
+    (Wagtail's root page and locale, our home page and indexes, the starter
+    thesaurus). Put the same content back when it is missing."""
+    import importlib
+
+    from django.apps import apps
+    from wagtail.models import Locale, Page, Site
+
+    from core.models import HomePage
+    from search.models import ThesaurusEntry
+    from studios.models import AllianceIndexPage, StoryIndexPage
+
+    if not HomePage.objects.exists():
+        Locale.objects.get_or_create(language_code="zh-hans")
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root")
+        )
+        home = root.add_child(instance=HomePage(title="匠联", slug="home"))
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={"hostname": "localhost", "root_page": home, "site_name": "匠联"},
+        )
+        home.add_child(
+            instance=AllianceIndexPage(title="创新工作室联盟", slug="alliances")
+        )
+        home.add_child(instance=StoryIndexPage(title="新闻与会诊报道", slug="stories"))
+    if not ThesaurusEntry.objects.exists():
+        importlib.import_module("search.migrations.0002_seed_thesaurus").seed(
+            apps, None
+        )

@@ -11,11 +11,14 @@ from .browser import (  # noqa: F401
 )
 from .conftest import DEMO
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 @pytest.fixture
-def site(live_server):
+def site(live_server, migration_content):
     call_command("import_studios", str(DEMO / "studios.jsonl"), "--no-progress")
     return live_server.url
 

@@ -17,7 +17,10 @@ from search.thesaurus import weighted_terms
 from .conftest import ROOT
 from .factories import StudioFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
 
 needs_services = pytest.mark.skipif(
     connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"),

@@ -93,7 +93,7 @@ def test_the_whole_story_from_draft_to_a_verified_outcome(
         solution="线阵相机加剔除机构。",
         actual_benefit_wan_yuan=80,
     )
-    with pytest.raises(TransitionError, match="not confirmed"):
+    with pytest.raises(TransitionError, match="企业尚未确认该成果"):
         services.verify_outcome(problem=problem, user=cast["staff"])
     services.confirm_outcome(problem=problem, user=cast["a"])
     outcome = services.verify_outcome(problem=problem, user=cast["staff"])
@@ -118,7 +118,7 @@ def test_the_whole_story_from_draft_to_a_verified_outcome(
 
 def test_an_illegal_transition_is_refused_with_a_clear_message(cast):
     problem = draft(cast)
-    with pytest.raises(TransitionError, match="Cannot publish a problem that is"):
+    with pytest.raises(TransitionError, match="状态的难题不能发布"):
         services.publish_problem(problem=problem, user=cast["staff"])
     assert problem.events.count() == 0
     problem.refresh_from_db()
@@ -128,7 +128,7 @@ def test_an_illegal_transition_is_refused_with_a_clear_message(cast):
 def test_returning_needs_a_reason_and_the_enterprise_can_resubmit(cast):
     problem = draft(cast)
     services.submit_problem(problem=problem, user=cast["a"])
-    with pytest.raises(Exception, match="why"):
+    with pytest.raises(Exception, match="请说明退回原因"):
         services.return_problem(problem=problem, user=cast["staff"], reason=" ")
     services.return_problem(problem=problem, user=cast["staff"], reason="缺少产量数据")
     assert problem.events.last().note == "缺少产量数据"
@@ -160,11 +160,11 @@ def test_a_proposal_is_answered_once_and_declines_need_a_reason(cast):
     proposal = services.submit_proposal(
         problem=problem, user=cast["vision"], text="方案"
     )
-    with pytest.raises(Exception, match="reason"):
+    with pytest.raises(Exception, match="请选择拒绝原因"):
         services.decline_proposal(proposal=proposal, user=cast["a"], reason="nope")
     services.decline_proposal(proposal=proposal, user=cast["a"], reason="cost")
     assert proposal.state == Proposal.State.DECLINED
-    with pytest.raises(TransitionError, match="already been answered"):
+    with pytest.raises(TransitionError, match="该方案已答复"):
         services.accept_proposal(proposal=proposal, user=cast["a"])
 
 

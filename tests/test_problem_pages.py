@@ -71,9 +71,17 @@ def test_posting_a_problem_with_a_photo_strips_its_metadata(client, enterprise_u
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("报告.jpg", b"%PDF-1.4 not an image", "is not really a .jpg file"),
-        ("脚本.exe", b"MZ\x90\x00", "only docx, jpeg, jpg, pdf, png, pptx, webp, xlsx"),
-        ("页面.pdf", b"<html><script>alert(1)</script></html>", "is not really a .pdf"),
+        ("报告.jpg", b"%PDF-1.4 not an image", "的内容并不是 .jpg 文件"),
+        (
+            "脚本.exe",
+            b"MZ\x90\x00",
+            "只接受 docx, jpeg, jpg, pdf, png, pptx, webp, xlsx 文件",
+        ),
+        (
+            "页面.pdf",
+            b"<html><script>alert(1)</script></html>",
+            "的内容并不是 .pdf 文件",
+        ),
     ],
 )
 def test_mislabelled_or_forbidden_uploads_are_refused(
@@ -93,7 +101,7 @@ def test_an_oversized_upload_is_refused(client, enterprise_user, settings):
     big = SimpleUploadedFile("大.pdf", b"%PDF-1.4" + b"0" * (attachments.MAX_BYTES + 1))
     response = post_problem(client, [big])
     assert response.status_code == 400
-    assert "larger than 10 MB" in response.content.decode()
+    assert "超过 10 MB" in response.content.decode()
     assert not Problem.objects.exists()
 
 
@@ -157,7 +165,7 @@ def test_an_illegal_action_is_a_409_with_the_reason_and_changes_nothing(
     client.force_login(person("staff"))
     response = client.post(f"/problems/{problem.pk}/act/publish/")
     assert response.status_code == 409
-    assert "Cannot publish a problem" in response.content.decode()
+    assert "状态的难题不能发布" in response.content.decode()
     problem.refresh_from_db()
     assert problem.status == Status.DRAFT and not problem.events.exists()
 

@@ -20,7 +20,7 @@ class RegistrationForm(UserCreationForm):
         ],
     )
     enterprise_name = forms.CharField(
-        label=_("Enterprise"), max_length=200, required=False
+        label=_("Enterprise name"), max_length=200, required=False
     )
     studio = forms.ModelChoiceField(
         label=_("Studio"), required=False, queryset=Studio.objects.filter(live=True)
