@@ -136,6 +136,10 @@ class Problem(ClusterableModel):
         return reverse("problems:detail", args=[self.pk])
 
     @property
+    def tag_names(self):
+        return sorted(self.tags.names())
+
+    @property
     def text(self):
         parts = [
             self.title,

@@ -1,0 +1,33 @@
+def only_public_api(endpoints, **kwargs):
+    """The schema documents /api/v1/ only (not Wagtail's admin API)."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
+
+
+ERROR = {
+    "description": "",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {"detail": {}},
+                "additionalProperties": True,
+            }
+        }
+    },
+}
+ERRORS = {
+    "400": "The request is invalid; the body says why.",
+    "401": "Authentication is needed.",
+    "403": "The user may not do this to this object.",
+    "404": "No such object, or one the user may not see.",
+}
+
+
+def document_errors(result, **kwargs):
+    """Every operation may answer these errors, each with a JSON body."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for code, description in ERRORS.items():
+                responses.setdefault(code, {**ERROR, "description": description})
+    return result

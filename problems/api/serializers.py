@@ -1,0 +1,136 @@
+from django.db import models
+from rest_framework import serializers
+
+from studios.models import Studio
+
+from ..models import MatchSuggestion, Problem, Proposal
+
+
+class StudioSerializer(serializers.ModelSerializer):
+    id = serializers.CharField(source="slug", read_only=True)
+    enterprise = serializers.CharField(source="enterprise.name", read_only=True)
+    industry_chain = serializers.CharField(source="industry_chain.name", read_only=True)
+    tags = serializers.SerializerMethodField()
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Studio
+        fields = [
+            "id",
+            "name",
+            "enterprise",
+            "industry_chain",
+            "level",
+            "expertise",
+            "tags",
+            "url",
+        ]
+
+    def get_tags(self, studio) -> list[str]:
+        return [t.name for t in studio.tags.all()]
+
+
+class StrictCharField(serializers.CharField):
+    """A string, and only a string: no silent conversion of numbers."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class StrictIntegerField(serializers.IntegerField):
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ProblemSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.BooleanField: StrictBooleanField,
+        models.PositiveIntegerField: StrictIntegerField,
+        models.IntegerField: StrictIntegerField,
+    }
+    enterprise = serializers.CharField(source="enterprise.name", read_only=True)
+    tags = serializers.ListField(
+        child=StrictCharField(max_length=100),
+        source="tag_names",
+        required=False,
+        max_length=20,
+    )
+
+    class Meta:
+        model = Problem
+        fields = [
+            "id",
+            "title",
+            "description",
+            "production_line",
+            "symptoms",
+            "tried",
+            "expected_outcome",
+            "industry_chain",
+            "deadline",
+            "onsite_visit",
+            "confidentiality",
+            "public_summary",
+            "status",
+            "enterprise",
+            "tags",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "enterprise", "created_at", "updated_at"]
+
+
+class MatchSerializer(serializers.ModelSerializer):
+    studio = serializers.CharField(source="studio.slug", read_only=True)
+
+    class Meta:
+        model = MatchSuggestion
+        fields = ["studio", "rank", "score", "reasons", "decision", "decision_reason"]
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = ProblemSerializer.serializer_field_mapping
+    studio = serializers.CharField(source="studio.slug", read_only=True)
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "studio",
+            "text",
+            "estimated_cost_wan_yuan",
+            "estimated_days",
+            "state",
+            "respond_by",
+            "decline_reason",
+            "created_at",
+        ]
+        read_only_fields = [
+            "studio",
+            "state",
+            "respond_by",
+            "decline_reason",
+            "created_at",
+        ]
+
+
+class ActionSerializer(serializers.Serializer):
+    """Fields an action may need: reason, note, match, decision, studio (list),
+    proposal, and the outcome fields."""
+
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)

@@ -1,0 +1,163 @@
+"""/api/v1/: the same rules as the pages — policies decide on each object, and
+what a user may not see answers 404."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import PermissionDenied as Forbidden
+from rest_framework.exceptions import ValidationError as BadRequest
+from rest_framework.response import Response
+
+from accounts.people import enterprise_of
+from studios.models import Studio
+
+from .. import policies, services
+from ..actions import ACTIONS
+from ..models import Problem, Status
+from ..selectors import visible_problems
+from .serializers import (
+    ActionSerializer,
+    MatchSerializer,
+    ProblemSerializer,
+    ProposalSerializer,
+    StudioSerializer,
+)
+
+
+class StudioViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = StudioSerializer
+    lookup_field = "slug"
+    queryset = (
+        Studio.objects.filter(live=True)
+        .select_related("enterprise", "industry_chain")
+        .prefetch_related("tags")
+        .order_by("slug")
+    )
+
+
+class ProblemViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = ProblemSerializer
+
+    def get_queryset(self):
+        return (
+            visible_problems(self.request.user)
+            .prefetch_related("tagged_items__tag")
+            .order_by("-created_at", "-pk")
+        )
+
+    def get_object(self):
+        try:
+            problem = Problem.objects.select_related("enterprise").get(
+                pk=int(self.kwargs["pk"])
+            )
+        except (Problem.DoesNotExist, ValueError) as exc:
+            raise NotFound from exc
+        if not policies.can_view(self.request.user, problem):
+            raise NotFound
+        return problem
+
+    def perform_create(self, serializer):
+        enterprise = enterprise_of(self.request.user)
+        if enterprise is None:
+            raise Forbidden("Only approved enterprise members post problems.")
+        tags = serializer.validated_data.pop("tag_names", [])
+        with transaction.atomic():
+            problem = serializer.save(
+                enterprise=enterprise, created_by=self.request.user
+            )
+            problem.tags.set(tags)
+            problem.save()
+
+    def perform_update(self, serializer):
+        if not policies.can_edit(self.request.user, serializer.instance):
+            raise Forbidden("This problem cannot be edited now.")
+        tags = serializer.validated_data.pop("tag_names", None)
+        with transaction.atomic():
+            problem = serializer.save()
+            if tags is not None:
+                problem.tags.set(tags)
+                problem.save()
+
+    def perform_destroy(self, problem):
+        if not (
+            policies.is_owner(self.request.user, problem)
+            and problem.status == Status.DRAFT
+        ):
+            raise Forbidden("Only the enterprise deletes its own drafts.")
+        problem.delete()
+
+    @extend_schema(responses=MatchSerializer(many=True))
+    @action(detail=True)
+    def matches(self, request, pk=None):
+        problem = self.get_object()
+        if not policies.can_see_matches(request.user, problem):
+            raise NotFound
+        return Response(
+            MatchSerializer(problem.matches.select_related("studio"), many=True).data
+        )
+
+    @extend_schema(request=ProposalSerializer, responses=ProposalSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def proposals(self, request, pk=None):
+        problem = self.get_object()
+        if request.method == "POST":
+            serializer = ProposalSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            proposal = _call(
+                lambda: services.submit_proposal(
+                    problem=problem, user=request.user, **serializer.validated_data
+                )
+            )
+            return Response(
+                ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED
+            )
+        if not (
+            policies.can_see_matches(request.user, problem)
+            or policies.can_propose(request.user, problem)
+        ):
+            raise NotFound
+        return Response(
+            ProposalSerializer(
+                problem.proposals.select_related("studio"), many=True
+            ).data
+        )
+
+    @extend_schema(request=ActionSerializer, responses=ProblemSerializer)
+    @action(detail=True, methods=["post"], url_path=r"actions/(?P<name>[a-z_]+)")
+    def act(self, request, pk=None, name=None):
+        problem = self.get_object()
+        if name not in ACTIONS:
+            raise NotFound
+        data = request.data
+        if not hasattr(data, "getlist"):
+            from django.http import QueryDict
+
+            query = QueryDict(mutable=True)
+            for key, value in (data or {}).items():
+                query.setlist(key, value if isinstance(value, list) else [value])
+            data = query
+        _call(lambda: ACTIONS[name](problem, request.user, data))
+        problem.refresh_from_db()
+        return Response(ProblemSerializer(problem).data)
+
+
+def _call(service):
+    try:
+        return service()
+    except (Problem.DoesNotExist, Http404) as exc:
+        raise NotFound from exc
+    except PermissionDenied as exc:
+        raise Forbidden(str(exc)) from exc
+    except ValidationError as exc:
+        raise BadRequest({"detail": exc.messages}) from exc

@@ -1,0 +1,164 @@
+"""/api/v1/: the same permission rules as the pages, and a schema-driven run."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+from schemathesis import checks
+
+from problems import services
+from problems.models import Confidentiality, Problem, Status
+
+from .factories import EnterpriseFactory, StudioFactory, person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people():
+    a = EnterpriseFactory(name="甲企业")
+    return {
+        "a": person("enterprise", enterprise=a),
+        "b": person("enterprise", enterprise=EnterpriseFactory(name="乙企业")),
+        "staff": person("staff"),
+        "craftsman": person("craftsman", studio=StudioFactory(slug="s-api")),
+    }
+
+
+def api(user=None):
+    client = APIClient()
+    if user:
+        client.credentials(
+            HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user)}"
+        )
+    return client
+
+
+def test_an_enterprise_posts_edits_and_submits_through_the_api(people):
+    client = api(people["a"])
+    created = client.post(
+        "/api/v1/problems/",
+        {
+            "title": "焊枪一摆就抖",
+            "description": "摆动焊时焊枪末端抖动。",
+            "confidentiality": "invited",
+            "tags": ["焊枪", "抖动"],
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    pk = created.json()["id"]
+    assert created.json()["status"] == "draft" and created.json()["tags"] == [
+        "抖动",
+        "焊枪",
+    ]
+    assert (
+        client.patch(
+            f"/api/v1/problems/{pk}/", {"title": "焊枪摆动时抖"}, format="json"
+        ).status_code
+        == 200
+    )
+    submitted = client.post(f"/api/v1/problems/{pk}/actions/submit/")
+    assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
+    assert (
+        client.patch(
+            f"/api/v1/problems/{pk}/", {"title": "改"}, format="json"
+        ).status_code
+        == 403
+    )
+    again = client.post(f"/api/v1/problems/{pk}/actions/submit/")
+    assert again.status_code == 400 and "不能提交审核" in again.json()["detail"][0]
+
+
+def test_others_learn_nothing_of_a_confidential_problem(people):
+    problem = Problem.objects.create(
+        enterprise=people["a"].person.enterprise,
+        title="保密难题",
+        description="…",
+        confidentiality=Confidentiality.INVITED,
+    )
+    for user in (None, people["b"], people["craftsman"]):
+        client = api(user)
+        assert client.get(f"/api/v1/problems/{problem.pk}/").status_code == 404
+        assert client.get(f"/api/v1/problems/{problem.pk}/matches/").status_code == 404
+        assert (
+            client.post(f"/api/v1/problems/{problem.pk}/actions/submit/").status_code
+            == 404
+        )
+        listed = client.get("/api/v1/problems/").json()["results"]
+        assert problem.pk not in [p["id"] for p in listed]
+    assert (
+        api(people["staff"]).get(f"/api/v1/problems/{problem.pk}/").status_code == 200
+    )
+
+
+def test_only_approved_enterprises_post_and_only_drafts_are_deleted(people):
+    assert api().post(
+        "/api/v1/problems/", {"title": "t", "description": "d"}
+    ).status_code in (401, 403)
+    assert (
+        api(people["craftsman"])
+        .post("/api/v1/problems/", {"title": "t", "description": "d"})
+        .status_code
+        == 403
+    )
+    client = api(people["a"])
+    pk = client.post("/api/v1/problems/", {"title": "t", "description": "d"}).json()[
+        "id"
+    ]
+    services.submit_problem(problem=Problem.objects.get(pk=pk), user=people["a"])
+    assert client.delete(f"/api/v1/problems/{pk}/").status_code == 403
+    assert Problem.objects.filter(pk=pk, status=Status.SUBMITTED).exists()
+
+
+def test_studios_are_readable_by_anyone(people):
+    response = api().get("/api/v1/studios/s-api/")
+    assert response.status_code == 200 and response.json()["id"] == "s-api"
+    assert api().get("/api/v1/studios/").json()["count"] == 1
+
+
+# --- schema-driven ------------------------------------------------------------
+
+
+def _load_schema():
+    """The schema /api/schema/ serves, bound to our WSGI app (as from_wsgi does)."""
+    import json
+
+    from django.core.wsgi import get_wsgi_application
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.renderers import OpenApiJsonRenderer
+
+    raw = SchemaGenerator().get_schema(request=None, public=True)
+    loaded = schemathesis.openapi.from_dict(
+        json.loads(OpenApiJsonRenderer().render(raw))
+    )
+    loaded.app = get_wsgi_application()
+    loaded.location = "/api/schema/"
+    return loaded
+
+
+schema = _load_schema()
+
+
+def test_the_schema_is_served(client):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200 and b"/api/v1/problems/" in response.content
+
+
+@schema.parametrize()
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_request_the_schema_allows_breaks_the_server(case, people):
+    token = Token.objects.get_or_create(user=people["a"])[0]
+    response = case.call(headers={"Authorization": f"Token {token}"})
+    assert response.status_code < 500, (case.method, case.path, response.text[:500])
+    # Every response conforms to the schema (status code, content type, body).
+    # Not checked: whether each schema-valid body is accepted (an id that does
+    # not exist is schema-valid) or each invalid one refused (an empty ?page=).
+    case.validate_response(
+        response,
+        excluded_checks=[
+            checks.positive_data_acceptance,
+            checks.negative_data_rejection,
+        ],
+    )
