@@ -297,6 +297,7 @@ class Proposal(models.Model):
     response_note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     responded_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"{self.studio} → {self.problem}"

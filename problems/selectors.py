@@ -29,3 +29,17 @@ def visible_problems(user):
             confidentiality=Confidentiality.ALLIANCE, alliances__studios=studio
         )
     return problems.filter(rule).distinct()
+
+
+def overdue_proposals(today=None):
+    from django.utils import timezone
+
+    from .models import Proposal
+
+    return (
+        Proposal.objects.filter(
+            state=Proposal.State.SUBMITTED, respond_by__lt=today or timezone.localdate()
+        )
+        .select_related("problem", "problem__enterprise", "studio")
+        .order_by("respond_by")
+    )

@@ -327,6 +327,34 @@ def close_problem(*, problem, user, note=""):
     return transition(problem=problem, action="close", user=user, note=note)
 
 
+REMIND_DAYS_BEFORE = 2
+
+
+def remind_proposal_deadlines(*, today=None):
+    """Tell enterprises, once, that a proposal's answer-by date is near."""
+    today = today or timezone.localdate()
+    due = Proposal.objects.filter(
+        state=Proposal.State.SUBMITTED,
+        reminded_at__isnull=True,
+        respond_by__lte=today + datetime.timedelta(days=REMIND_DAYS_BEFORE),
+    ).select_related("problem", "studio")
+    count = 0
+    for proposal in due:
+        _notify_enterprise(
+            proposal.problem,
+            _("Please answer the proposal of %(studio)s for “%(title)s” by %(date)s.")
+            % {
+                "studio": proposal.studio.name,
+                "title": proposal.problem.title,
+                "date": proposal.respond_by,
+            },
+            proposal.problem.get_absolute_url(),
+        )
+        Proposal.objects.filter(pk=proposal.pk).update(reminded_at=timezone.now())
+        count += 1
+    return count
+
+
 def _outcome(problem):
     try:
         return Outcome.objects.get(problem=problem)

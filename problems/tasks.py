@@ -16,3 +16,10 @@ def match_problem_task(problem_id):
     from . import matching
 
     return matching.match_stored_problem(problem_id)
+
+
+@shared_task(name="problems.remind_proposal_deadlines")
+def remind_proposal_deadlines():
+    from .services import remind_proposal_deadlines as remind
+
+    return remind()

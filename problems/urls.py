@@ -7,6 +7,7 @@ app_name = "problems"
 urlpatterns = [
     path("problems/", views.board, name="board"),
     path("problems/new/", views.new, name="new"),
+    path("problems/overdue/", views.overdue, name="overdue"),
     path("problems/<int:pk>/", views.detail, name="detail"),
     path("problems/<int:pk>/edit/", views.edit, name="edit"),
     path("problems/<int:pk>/act/<slug:action>/", views.act, name="act"),

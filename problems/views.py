@@ -13,7 +13,7 @@ from .actions import ACTIONS
 from .attachments import store
 from .forms import OutcomeForm, ProblemForm, ProposalForm
 from .models import Attachment, Problem, Proposal, Status
-from .selectors import visible_problems
+from .selectors import overdue_proposals, visible_problems
 
 
 def board(request):
@@ -134,6 +134,13 @@ def act(request, pk, action):
     except ValidationError as exc:
         return detail(request, pk, error=" ".join(exc.messages), status=409)
     return redirect(problem.get_absolute_url())
+
+
+@login_required
+def overdue(request):
+    if not policies.is_staff(request.user):
+        raise PermissionDenied
+    return render(request, "problems/overdue.html", {"proposals": overdue_proposals()})
 
 
 @login_required

@@ -202,6 +202,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "proposal-deadline-reminders": {
+        "task": "problems.remind_proposal_deadlines",
+        "schedule": 6 * 3600,
+    },
+}
 
 # ------------------------------------------------------------------------------
 # Search — the matching engine's backend (search app). Embedded unless
