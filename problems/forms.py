@@ -112,3 +112,15 @@ class OutcomeForm(forms.Form):
     five_smalls = forms.IntegerField(
         label=_("Five smalls"), min_value=0, max_value=1000, initial=0
     )
+
+
+class BoardFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100, label=_("Search"))
+    status = forms.ChoiceField(
+        required=False, choices=[("", "")] + Status.choices, label=_("Status")
+    )
+    chain = forms.IntegerField(required=False, min_value=1, label=_("Industry chain"))
+    alliance = forms.IntegerField(required=False, min_value=1, label=_("Alliance"))
+    district = forms.IntegerField(required=False, min_value=1, label=_("District"))
+    tag = forms.CharField(required=False, max_length=100, label=_("Tag"))
+    page = forms.IntegerField(required=False, min_value=1)

@@ -43,3 +43,60 @@ def overdue_proposals(today=None):
         .select_related("problem", "problem__enterprise", "studio")
         .order_by("respond_by")
     )
+
+
+SOLVED = ("solved", "partly_solved")
+
+
+def filtered_board(user, filters):
+    """The board for ``user`` narrowed by chain, status, alliance, district, tag, q."""
+    problems = visible_problems(user)
+    if chain := filters.get("chain"):
+        problems = problems.filter(industry_chain=chain)
+    if status := filters.get("status"):
+        problems = problems.filter(status=status)
+    if alliance := filters.get("alliance"):
+        problems = problems.filter(
+            Q(alliances=alliance) | Q(enterprise__studios__alliances=alliance)
+        ).distinct()
+    if district := filters.get("district"):
+        problems = problems.filter(enterprise__district=district)
+    if tag := filters.get("tag"):
+        problems = problems.filter(tags__name__iexact=tag)
+    if query := filters.get("q"):
+        problems = problems.filter(
+            Q(title__icontains=query)
+            | Q(description__icontains=query)
+            | Q(tags__name__iexact=query)
+        ).distinct()
+    return problems.order_by("-created_at", "-pk")
+
+
+def similar_solved(problem, user, limit=5):
+    """Solved problems the user may see that share the most telling words."""
+    import math
+
+    from search.text import tokens
+
+    candidates = list(
+        visible_problems(user)
+        .filter(status__in=SOLVED)
+        .exclude(pk=problem.pk)
+        .order_by("-updated_at")[:300]
+    )
+    if not candidates:
+        return []
+    words = set(tokens(problem.text))
+    documents = {c.pk: set(tokens(c.text)) for c in candidates}
+    frequency = {}
+    for terms in documents.values():
+        for term in terms:
+            frequency[term] = frequency.get(term, 0) + 1
+    n = len(candidates)
+
+    def score(candidate):
+        shared = words & documents[candidate.pk]
+        return sum(math.log(1 + n / frequency[t]) for t in shared)
+
+    ranked = sorted(candidates, key=score, reverse=True)
+    return [c for c in ranked[:limit] if score(c) > 0]

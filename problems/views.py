@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -7,28 +9,40 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.people import enterprise_of
+from core.snippets import District, IndustryChain
+from studios.models import AlliancePage
 
 from . import policies
 from .actions import ACTIONS
 from .attachments import store
-from .forms import OutcomeForm, ProblemForm, ProposalForm
+from .forms import BoardFilterForm, OutcomeForm, ProblemForm, ProposalForm
 from .models import Attachment, Problem, Proposal, Status
-from .selectors import overdue_proposals, visible_problems
+from .selectors import (
+    filtered_board,
+    overdue_proposals,
+    similar_solved,
+)
 
 
 def board(request):
-    problems = visible_problems(request.user).order_by("-created_at")
-    status = request.GET.get("status")
-    if status in Status.values:
-        problems = problems.filter(status=status)
-    page = Paginator(problems, 20).get_page(request.GET.get("page"))
+    form = BoardFilterForm(request.GET)
+    if not form.is_valid():
+        return render(request, "studios/bad_filter.html", {"form": form}, status=400)
+    filters = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
+    page = Paginator(filtered_board(request.user, filters), 20).get_page(
+        filters.pop("page", 1)
+    )
     return render(
         request,
         "problems/board.html",
         {
             "page": page,
             "statuses": Status.choices,
-            "status": status,
+            "filters": filters,
+            "chains": IndustryChain.objects.filter(problems__isnull=False).distinct(),
+            "alliances": AlliancePage.objects.live().order_by("title"),
+            "districts": District.objects.order_by("name"),
+            "querystring": urlencode(filters),
             "full_view": {p.pk for p in page if policies.can_view(request.user, p)},
         },
     )
@@ -78,6 +92,7 @@ def detail(request, pk, error=None, status=200):
             "proposal_form": ProposalForm(),
             "outcome_form": OutcomeForm(),
             "decline_reasons": Proposal.DeclineReason.choices,
+            "similar": similar_solved(problem, user),
         },
         status=status,
     )
