@@ -8,7 +8,7 @@ and are matched in the background.
 
 from django.db import transaction
 
-from core.interchange import read_records
+from core.interchange import split_records
 from core.snippets import IndustryChain
 from organisations.models import Enterprise
 from studios.services.importing import ImportReport
@@ -18,12 +18,8 @@ from .models import Confidentiality, Problem, Status
 
 
 def import_problems(*, path, atomic=False, progress=None):
-    report, records = ImportReport(), []
-    for _line, result in read_records(path, PROBLEM):
-        if isinstance(result, list):
-            report.errors += result
-        else:
-            records.append(result)
+    report = ImportReport()
+    records, report.errors = split_records(path, PROBLEM)
     if atomic and report.errors:
         return report
     with transaction.atomic():

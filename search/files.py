@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 from django.core.management.base import CommandError
 
-from core.interchange import read_records
+from core.interchange import split_records
 
 from .backends.embedded import EphemeralBackend
 from .documents import document_from_record
@@ -15,10 +15,8 @@ from .matching import Problem
 
 
 def read_valid(path, schema):
-    records, errors = [], []
     try:
-        for _line, result in read_records(path, schema):
-            (errors.extend if isinstance(result, list) else records.append)(result)
+        records, errors = split_records(path, schema)
     except OSError as exc:
         raise CommandError(f"{path}: {exc.strerror}") from exc
     if errors:

@@ -167,3 +167,14 @@ def read_records(path, schema):
             else:
                 seen[record_id] = number
                 yield number, record
+
+
+def split_records(path, schema):
+    """(valid records, LineErrors) of a whole file."""
+    records, errors = [], []
+    for _line, result in read_records(path, schema):
+        if isinstance(result, list):
+            errors += result
+        else:
+            records.append(result)
+    return records, errors

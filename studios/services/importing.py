@@ -16,7 +16,7 @@ from taggit.models import Tag
 
 from core.cache import invalidate_public_pages
 from core.db import update_rows
-from core.interchange import read_records
+from core.interchange import split_records
 from core.snippets import District, IndustryChain
 from organisations.models import Enterprise
 
@@ -51,12 +51,7 @@ class ImportReport:
 def import_studios(*, path, atomic=False, progress=None):
     """Import studios from ``path``; returns an ImportReport."""
     report = ImportReport()
-    records = []
-    for _line, result in read_records(path, STUDIO):
-        if isinstance(result, list):
-            report.errors += result
-        else:
-            records.append(result)
+    records, report.errors = split_records(path, STUDIO)
     if atomic and report.errors:
         return report
     with transaction.atomic():
