@@ -1,0 +1,263 @@
+"""Every route, every role, every confidentiality level: who may see, edit,
+download and act. A route without a declared policy fails this test; a denied
+request for something whose existence is confidential answers 404, not 403."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from accounts.models import Person
+from problems import services
+from problems.models import Attachment, Confidentiality, Problem, Status
+from studios.models import StudioMember
+
+from .factories import (
+    AchievementFactory,
+    CraftsmanFactory,
+    EnterpriseFactory,
+    StudioFactory,
+    alliance,
+    person,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "a", "b", "invited", "other", "staff")
+EXEMPT = {  # route name: why it is not in the matrix
+    "wagtail_serve": "Wagtail pages: public CMS pages, Wagtail's own privacy rules",
+    "wagtailcore_authenticate_with_password": "Wagtail page privacy (Wagtail's own)",
+    "wagtailcore_login": "Wagtail page privacy (Wagtail's own)",
+}
+
+
+def everyone(code):
+    return dict.fromkeys(ROLES, code)
+
+
+def visible(level, yes, no=404, **overrides):
+    """Seen by the owner, the invited studio and staff; by everyone if public."""
+    seen = {"a", "invited", "staff"} | (set(ROLES) if level == "public" else set())
+    return {role: overrides.get(role, yes if role in seen else no) for role in ROLES}
+
+
+def logged_in(codes):
+    return {**codes, "anonymous": 302}
+
+
+# route name -> (method, path template, expected(level) -> {role: status})
+POLICY = {
+    "sitemap": ("get", "/sitemap.xml", lambda lv: everyone(200)),
+    "set_language": ("post", "/i18n/setlang/", lambda lv: everyone(302)),
+    "schema": ("get", "/api/schema/", lambda lv: everyone(200)),
+    "api-docs": ("get", "/api/docs/", lambda lv: everyone(200)),
+    "api-root": ("get", "/api/v1/", lambda lv: everyone(200)),
+    None: ("get", "/api/nothing-here/", lambda lv: everyone(404)),
+    "api-studio-list": ("get", "/api/v1/studios/", lambda lv: everyone(200)),
+    "api-studio-detail": ("get", "/api/v1/studios/{studio}/", lambda lv: everyone(200)),
+    "api-problem-list": ("get", "/api/v1/problems/", lambda lv: everyone(200)),
+    "api-problem-detail": (
+        "get",
+        "/api/v1/problems/{problem}/",
+        lambda lv: visible(lv, 200),
+    ),
+    "api-problem-matches": (
+        "get",
+        "/api/v1/problems/{problem}/matches/",
+        lambda lv: {**everyone(404), "a": 200, "staff": 200},
+    ),
+    "api-problem-proposals": (
+        "get",
+        "/api/v1/problems/{problem}/proposals/",
+        lambda lv: {**everyone(404), "a": 200, "staff": 200, "invited": 200},
+    ),
+    "api-problem-act": (
+        "post",
+        "/api/v1/problems/{problem}/actions/start_review/",
+        lambda lv: visible(lv, 403, staff=400),
+    ),
+    "studios:index": ("get", "/studios/", lambda lv: everyone(200)),
+    "studios:detail": ("get", "/studios/{studio}/", lambda lv: everyone(200)),
+    "studios:craftsman": ("get", "/craftsmen/{craftsman}/", lambda lv: everyone(200)),
+    "studios:achievements": ("get", "/achievements/", lambda lv: everyone(200)),
+    "studios:achievement": (
+        "get",
+        "/achievements/{achievement}/",
+        lambda lv: everyone(200),
+    ),
+    "search:search": ("get", "/search/?q=焊接", lambda lv: everyone(200)),
+    "problems:board": ("get", "/problems/", lambda lv: everyone(200)),
+    "problems:new": (
+        "get",
+        "/problems/new/",
+        lambda lv: logged_in({**everyone(403), "a": 200, "b": 200}),
+    ),
+    "problems:overdue": (
+        "get",
+        "/problems/overdue/",
+        lambda lv: logged_in({**everyone(403), "staff": 200}),
+    ),
+    "problems:detail": ("get", "/problems/{problem}/", lambda lv: visible(lv, 200)),
+    "problems:edit": (
+        "get",
+        "/problems/{problem}/edit/",
+        lambda lv: logged_in(visible(lv, 403, staff=200)),
+    ),
+    "problems:act": (
+        "post",
+        "/problems/{problem}/act/start_review/",
+        lambda lv: logged_in(visible(lv, 403, staff=409)),
+    ),
+    "problems:download": (
+        "get",
+        "/problems/{problem}/attachments/{attachment}/",
+        lambda lv: logged_in({**everyone(404), "a": 200, "invited": 200, "staff": 200}),
+    ),
+    "accounts:register": ("get", "/accounts/register/", lambda lv: everyone(200)),
+    "accounts:login": ("get", "/accounts/login/", lambda lv: everyone(200)),
+    "accounts:logout": ("post", "/accounts/logout/", lambda lv: everyone(302)),
+    "accounts:home": ("get", "/accounts/", lambda lv: logged_in(everyone(200))),
+    "accounts:pending": (
+        "get",
+        "/accounts/pending/",
+        lambda lv: logged_in({**everyone(403), "staff": 200}),
+    ),
+    "accounts:approve": (
+        "post",
+        "/accounts/pending/{waiting}/approve/",
+        lambda lv: logged_in({**everyone(403), "staff": 302}),
+    ),
+    "accounts:password_reset": (
+        "get",
+        "/accounts/password-reset/",
+        lambda lv: everyone(200),
+    ),
+    "accounts:password_reset_done": (
+        "get",
+        "/accounts/password-reset/sent/",
+        lambda lv: everyone(200),
+    ),
+    "accounts:password_reset_confirm": (
+        "get",
+        "/accounts/password-reset/x/bad-token/",
+        lambda lv: everyone(200),
+    ),
+    "accounts:password_reset_complete": (
+        "get",
+        "/accounts/password-reset/done/",
+        lambda lv: everyone(200),
+    ),
+}
+
+
+def route_names(patterns=None, namespace=None):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if str(pattern.pattern).startswith(
+                ("admin/", "django-admin/", "documents/")
+            ):
+                continue  # Wagtail's and Django's admins: their own permissions
+            yield from route_names(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern):
+            if pattern.name is None:
+                yield None
+            else:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_route_has_a_declared_policy():
+    missing = sorted(
+        {str(n) for n in route_names()} - {str(n) for n in POLICY} - set(EXEMPT)
+    )
+    assert not missing, f"routes without a policy: {missing}"
+
+
+@pytest.fixture
+def world():
+    a = EnterpriseFactory(name="甲企业")
+    vision, other = StudioFactory(slug="s-vision"), StudioFactory(slug="s-other")
+    group = alliance("甲联盟")
+    vision.alliances.add(group)
+    vision.save()
+    users = {
+        "a": person("enterprise", enterprise=a),
+        "b": person("enterprise", enterprise=EnterpriseFactory(name="乙企业")),
+        "invited": person("craftsman", studio=vision),
+        "other": person("craftsman", studio=other),
+        "staff": person("staff"),
+    }
+    achievement = AchievementFactory(studio=vision)
+    member = StudioMember.objects.create(studio=vision, craftsman=CraftsmanFactory())
+    return {
+        "users": users,
+        "enterprise": a,
+        "alliance": group,
+        "vision": vision,
+        "studio": vision.slug,
+        "craftsman": member.craftsman_id,
+        "achievement": achievement.pk,
+    }
+
+
+def build_problem(world, level, tmp_path):
+    users = world["users"]
+    problem = Problem.objects.create(
+        enterprise=world["enterprise"],
+        title="焊接难题",
+        description="焊枪抖动。",
+        confidentiality=level,
+    )
+    problem.alliances.add(world["alliance"])
+    services.submit_problem(problem=problem, user=users["a"])
+    services.start_review(problem=problem, user=users["staff"])
+    services.publish_problem(problem=problem, user=users["staff"])
+    services.invite_studios(
+        problem=problem, user=users["staff"], studios=[world["vision"]]
+    )
+    from django.core.files.base import ContentFile
+
+    from problems.attachments import private_storage
+
+    name = private_storage.save(
+        f"problems/{problem.pk}/a.pdf", ContentFile(b"%PDF-1.4")
+    )
+    attachment = Attachment.objects.create(
+        problem=problem, file=name, name="a.pdf", content_type="application/pdf", size=8
+    )
+    problem.refresh_from_db()
+    assert problem.status == Status.INVITED
+    return problem, attachment
+
+
+@pytest.mark.parametrize("level", [c.value for c in Confidentiality])
+def test_the_matrix(client, world, level, settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    problem, attachment = build_problem(world, level, tmp_path)
+    mismatches = []
+    for role in ROLES:
+        waiting = Person.objects.get(
+            pk=person(
+                "enterprise", enterprise=EnterpriseFactory(), approved=False
+            ).person.pk
+        )
+        values = {
+            **{k: world[k] for k in ("studio", "craftsman", "achievement")},
+            "problem": problem.pk,
+            "attachment": attachment.pk,
+            "waiting": waiting.pk,
+        }
+        for name, (method, template, expected) in POLICY.items():
+            client.logout()
+            if role != "anonymous":
+                client.force_login(world["users"][role])
+            url = template.format(**values)
+            extra = (
+                {"data": "{}", "content_type": "application/json"}
+                if method == "post" and url.startswith("/api/")
+                else {}
+            )
+            response = getattr(client, method)(url, **extra)
+            want = expected(level)[role]
+            if response.status_code != want:
+                mismatches.append(
+                    f"{level} {role} {name}: {response.status_code} (expected {want})"
+                )
+    assert not mismatches, "\n".join(mismatches)
