@@ -8,10 +8,10 @@ and are matched in the background.
 
 from django.db import transaction
 
+from core.importing import ImportReport
 from core.interchange import split_records
 from core.snippets import IndustryChain
 from organisations.models import Enterprise
-from studios.services.importing import ImportReport
 
 from .interchange import PROBLEM
 from .models import Confidentiality, Problem, Status

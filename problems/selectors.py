@@ -22,6 +22,7 @@ def visible_problems(user):
         rule |= published & Q(
             confidentiality=Confidentiality.ALLIANCE,
             alliances__studios__enterprise=enterprise,
+            alliances__studios__live=True,
         )
     if studio := studio_of(user):
         rule |= published & Q(invitations__studio=studio)

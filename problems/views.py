@@ -16,7 +16,7 @@ from . import policies
 from .actions import ACTIONS
 from .attachments import store
 from .forms import BoardFilterForm, OutcomeForm, ProblemForm, ProposalForm
-from .models import Attachment, Problem, Proposal, Status
+from .models import Attachment, Confidentiality, Problem, Proposal, Status
 from .selectors import (
     filtered_board,
     overdue_proposals,
@@ -43,7 +43,14 @@ def board(request):
             "alliances": AlliancePage.objects.live().order_by("title"),
             "districts": District.objects.order_by("name"),
             "querystring": urlencode(filters),
-            "full_view": {p.pk for p in page if policies.can_view(request.user, p)},
+            "full_view": {
+                p.pk
+                for p in page
+                # The selector shows only what the user may see, except invited
+                # problems listed for their redacted summary.
+                if p.confidentiality != Confidentiality.INVITED
+                or policies.can_view(request.user, p)
+            },
         },
     )
 

@@ -228,3 +228,17 @@ def test_drafts_are_seen_only_by_their_enterprise_and_staff(client, cast):
     assert client.get(problem.get_absolute_url()).status_code == 404
     client.force_login(cast["a"])
     assert client.get(problem.get_absolute_url()).status_code == 200
+
+
+def test_the_board_lists_an_alliance_problem_only_where_its_page_opens(client, cast):
+    group = alliance("甲联盟")
+    hidden = StudioFactory(
+        slug="s-b-hidden", enterprise=cast["b"].person.enterprise, live=False
+    )
+    hidden.alliances.add(group)
+    hidden.save()
+    problem = published(cast, confidentiality=Confidentiality.ALLIANCE)
+    problem.alliances.add(group)
+    client.force_login(cast["b"])  # B's only studio in the alliance is unpublished
+    assert client.get(problem.get_absolute_url()).status_code == 404
+    assert problem.title not in client.get("/problems/").content.decode()

@@ -34,9 +34,6 @@ class MemorySearch(SearchBackend):
     def vector_pending(self, studio_ids):
         return self._memory().pending_vectors(studio_ids)
 
-    def studio_meta(self, studio_id):
-        return self._memory().meta.get(studio_id)
-
 
 class EphemeralBackend(MemorySearch):
     """A throw-away in-memory index (evaluate_matching, match on files)."""
@@ -99,14 +96,6 @@ class EmbeddedBackend(MemorySearch):
             IndexedStudio.objects.filter(studio_id__in=list(studio_ids)).update(
                 version=version, live=False, document={}
             )
-
-    def touch(self, studio_ids):
-        """New vectors exist for these studios: make every process reload them."""
-        with transaction.atomic():
-            version = _next_version()
-            IndexedStudio.objects.filter(
-                studio_id__in=list(studio_ids), live=True
-            ).update(version=version)
 
     def rebuild(self, documents, *, progress=None):
         with transaction.atomic():

@@ -6,7 +6,6 @@ In the default mode a bad line is rejected and reported while good lines are
 imported; with ``atomic=True`` any bad line rejects the whole file.
 """
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
@@ -16,6 +15,7 @@ from taggit.models import Tag
 
 from core.cache import invalidate_public_pages
 from core.db import update_rows
+from core.importing import ImportReport
 from core.interchange import split_records
 from core.snippets import District, IndustryChain
 from organisations.models import Enterprise
@@ -33,19 +33,6 @@ from .exporting import studio_record, studios_for_export
 from .studio_format import STUDIO
 
 BATCH_SIZE = 500
-
-
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list = field(default_factory=list)
-    ids: list = field(default_factory=list)  # of the rows written
-
-    @property
-    def rejected(self):
-        return len({e.line for e in self.errors})
 
 
 def import_studios(*, path, atomic=False, progress=None):
