@@ -1,13 +1,15 @@
 """POSTed actions on a problem, each handed to its service."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from accounts.people import is_staff
 from studios.models import Studio
 
 from . import services
 from .forms import OutcomeForm, ProposalForm
-from .models import MatchSuggestion, Proposal
+from .models import MatchSuggestion, Problem, Proposal
 
 
 def _form(form_class, data):
@@ -34,6 +36,22 @@ def _decide(problem, user, data):
     )
 
 
+def _merge(problem, user, data):
+    if not is_staff(user):  # before any lookup: problem numbers tell nothing
+        raise PermissionDenied
+    # A ticked likely duplicate, or a number typed in
+    into = next(
+        (str(v).strip() for v in data.getlist("into") if str(v).strip()), ""
+    ).lstrip("#")
+    if not (into.isascii() and into.isdigit() and len(into) <= 12):
+        raise ValidationError(_("Give the number of the problem to merge into."))
+    try:
+        target = Problem.objects.get(pk=int(into))
+    except Problem.DoesNotExist as exc:
+        raise ValidationError(_("There is no problem #%(id)s.") % {"id": into}) from exc
+    return services.merge_problem(problem=problem, into=target, user=user)
+
+
 def _proposal(problem, data):
     return get_object_or_404(Proposal, pk=data.get("proposal"), problem=problem)
 
@@ -45,6 +63,7 @@ ACTIONS = {
         problem=p, user=u, reason=d.get("reason", "")
     ),
     "publish": lambda p, u, d: services.publish_problem(problem=p, user=u),
+    "merge": _merge,
     "decide_match": _decide,
     "invite": _invite,
     "propose": lambda p, u, d: services.submit_proposal(

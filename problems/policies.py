@@ -7,7 +7,15 @@ from accounts.people import enterprise_of, is_staff, studio_of
 
 from .models import Confidentiality, Invitation, Status
 
-HIDDEN_FROM_PUBLIC = {Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.RETURNED}
+# A merged duplicate is followed on the problem that carries on; its own page
+# stays with its enterprise and union staff (it may never have been reviewed).
+HIDDEN_FROM_PUBLIC = {
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.IN_REVIEW,
+    Status.RETURNED,
+    Status.MERGED,
+}
 
 
 def is_owner(user, problem):

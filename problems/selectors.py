@@ -75,16 +75,37 @@ def filtered_board(user, filters):
 
 def similar_solved(problem, user, limit=5):
     """Solved problems the user may see that share the most telling words."""
-    import math
-
-    from search.text import tokens
-
-    candidates = list(
+    candidates = (
         visible_problems(user)
         .filter(status__in=SOLVED)
         .exclude(pk=problem.pk)
         .order_by("-updated_at")[:300]
     )
+    return _most_similar(problem, list(candidates), limit)
+
+
+def likely_duplicates(problem, limit=5):
+    """For union staff reviewing ``problem``: other live problems (same
+    enterprise first) that share the most telling words — merge candidates."""
+    from .models import Status
+
+    candidates = (
+        Problem.objects.exclude(pk=problem.pk)
+        .exclude(status__in=[Status.DRAFT, Status.MERGED])
+        .filter(merged_into__isnull=True)
+        .select_related("enterprise")
+        .order_by("-created_at")[:300]
+    )
+    ranked = _most_similar(problem, list(candidates), limit * 2)
+    ranked.sort(key=lambda c: c.enterprise_id != problem.enterprise_id)  # stable
+    return ranked[:limit]
+
+
+def _most_similar(problem, candidates, limit):
+    import math
+
+    from search.text import tokens
+
     if not candidates:
         return []
     words = set(tokens(problem.text))

@@ -107,13 +107,30 @@ def publish_problem(*, problem, user):
     return problem
 
 
+@transaction.atomic
 def merge_problem(*, problem, into, user):
+    """Union staff fold a duplicate into the problem that carries on; both
+    audit trails say so, and the duplicate's page points to the other."""
     if into.pk == problem.pk:
         raise ValidationError(_("A problem cannot be merged into itself."))
+    if into.merged_into_id or into.status in (Status.MERGED, Status.DRAFT):
+        raise ValidationError(
+            _("Problem #%(id)s cannot take duplicates (a draft, or merged itself).")
+            % {"id": into.pk}
+        )
     problem = transition(
         problem=problem, action="merge", user=user, note=f"→ #{into.pk}"
     )
     Problem.objects.filter(pk=problem.pk).update(merged_into=into)
+    ProblemEvent.objects.create(
+        problem=into,
+        actor=user,
+        action="merged_from",
+        from_status=into.status,
+        to_status=into.status,
+        note=f"← #{problem.pk} {problem.title}",
+    )
+    problem.merged_into = into
     return problem
 
 
@@ -251,6 +268,7 @@ def decline_proposal(*, proposal, user, reason, note=""):
     return proposal
 
 
+@transaction.atomic
 def record_outcome(
     *,
     problem,
@@ -283,6 +301,7 @@ def record_outcome(
     return outcome
 
 
+@transaction.atomic
 def confirm_outcome(*, problem, user):
     outcome = _outcome(problem)
     transition(problem=problem, action="confirm_outcome", user=user)
@@ -293,6 +312,7 @@ def confirm_outcome(*, problem, user):
     return outcome
 
 
+@transaction.atomic
 def verify_outcome(*, problem, user):
     """Union staff verify a confirmed outcome: the problem takes its result and
     the studio gets the achievement on its public page."""

@@ -19,9 +19,13 @@ from .forms import BoardFilterForm, OutcomeForm, ProblemForm, ProposalForm
 from .models import Attachment, Confidentiality, Problem, Proposal, Status
 from .selectors import (
     filtered_board,
+    likely_duplicates,
     overdue_proposals,
     similar_solved,
 )
+from .transitions import TRANSITIONS
+
+MERGEABLE = TRANSITIONS["merge"].sources
 
 
 def board(request):
@@ -100,6 +104,10 @@ def detail(request, pk, error=None, status=200):
             "outcome_form": OutcomeForm(),
             "decline_reasons": Proposal.DeclineReason.choices,
             "similar": similar_solved(problem, user),
+            "mergeable": MERGEABLE,
+            "duplicates": likely_duplicates(problem)
+            if policies.is_staff(user) and problem.status in MERGEABLE
+            else [],
         },
         status=status,
     )

@@ -2,7 +2,9 @@
 
 Expert-finding work (Balog et al., TREC Enterprise) ranks a candidate's
 individual evidence and aggregates per candidate; so a studio is indexed as
-its profile, its tags, each achievement and each member's skills.
+its profile, its tags, each achievement, each member's skills and each
+public problem it solved (verified). Public problems are indexed too, for the
+public search box.
 """
 
 from collections import defaultdict
@@ -45,6 +47,7 @@ def studio_documents(studio_ids, known_tokens=None):
         "district__name",
     )
     tags, achievements, members, alliances = (defaultdict(list) for _ in range(4))
+    solved = solved_problems(studio_ids)
     for studio_id, name in (
         StudioTag.objects.filter(content_object_id__in=studio_ids)
         .order_by("pk")
@@ -75,12 +78,45 @@ def studio_documents(studio_ids, known_tokens=None):
             members[row["pk"]],
             alliances[row["pk"]],
             known_tokens,
+            solved[row["pk"]],
         )
         for row in rows
     ]
 
 
-def _document(row, tags, achievements, members, alliances, known_tokens):
+SOLVED_TEXT_CHARS = 400  # the encoder costs ~1 ms per token
+
+
+def solved_problems(studio_ids):
+    """{studio id: [row]} of the public problems these studios solved, as
+    verified by union staff. A confidential problem never becomes evidence:
+    its words would show in reasons and snippets."""
+    from problems.models import Confidentiality, Outcome, Status
+
+    solved = defaultdict(list)
+    for row in (
+        Outcome.objects.filter(
+            studio_id__in=studio_ids,
+            verified_at__isnull=False,
+            result__in=[Status.SOLVED, Status.PARTLY_SOLVED],
+            problem__confidentiality=Confidentiality.PUBLIC,
+            problem__merged_into__isnull=True,
+        )
+        .order_by("problem_id")
+        .values(
+            "studio_id",
+            "problem_id",
+            "problem__title",
+            "problem__description",
+            "solution",
+            "verified_at",
+        )
+    ):
+        solved[row["studio_id"]].append(row)
+    return solved
+
+
+def _document(row, tags, achievements, members, alliances, known_tokens, solved=()):
     items = [
         evidence(
             "profile",
@@ -116,6 +152,18 @@ def _document(row, tags, achievements, members, alliances, known_tokens):
                 m["craftsman__name"],
                 f"{m['craftsman__name']}：{m['craftsman__skills']}",
                 known_tokens,
+            )
+        )
+    for p in solved:
+        text = f"{p['problem__title']}。{p['problem__description']}。{p['solution']}"
+        items.append(
+            evidence(
+                "solved_problem",
+                p["problem_id"],
+                p["problem__title"],
+                text[:SOLVED_TEXT_CHARS],
+                known_tokens,
+                year=p["verified_at"].year,
             )
         )
     return {
@@ -169,3 +217,84 @@ def document_from_record(record):
         "tags": tags,
         "evidence": items,
     }
+
+
+PROBLEM_TEXT_FIELDS = (
+    "title",
+    "description",
+    "production_line",
+    "symptoms",
+    "tried",
+    "expected_outcome",
+)
+
+
+def searchable_problems():
+    """Problems everyone may read in full: public, published and not merged.
+
+    Only these enter the index; alliance and invited problems never do, so
+    the public search box cannot leak them."""
+    from problems.models import Confidentiality, Problem
+    from problems.policies import HIDDEN_FROM_PUBLIC
+
+    return Problem.objects.filter(
+        confidentiality=Confidentiality.PUBLIC, merged_into__isnull=True
+    ).exclude(status__in=HIDDEN_FROM_PUBLIC)
+
+
+def problem_documents(problem_ids, known_tokens=None):
+    """Documents of the searchable ones of these problems."""
+    from problems.models import Problem, ProblemTag
+
+    problem_ids = list(problem_ids)
+    rows = (
+        searchable_problems()
+        .filter(pk__in=problem_ids)
+        .values(
+            "pk",
+            *PROBLEM_TEXT_FIELDS,
+            "status",
+            "created_at",
+            "enterprise__name",
+            "enterprise__district__name",
+            "industry_chain__name",
+        )
+    )
+    tags, alliances = defaultdict(list), defaultdict(set)
+    for problem_id, name in (
+        ProblemTag.objects.filter(content_object_id__in=problem_ids)
+        .order_by("pk")
+        .values_list("content_object_id", "tag__name")
+    ):
+        tags[problem_id].append(name)
+    for problem_id, title in Problem.alliances.through.objects.filter(
+        problem_id__in=problem_ids, alliancepage__live=True
+    ).values_list("problem_id", "alliancepage__title"):
+        alliances[problem_id].add(title)
+    documents = []
+    for row in rows:
+        text = "\n".join(row[f] for f in PROBLEM_TEXT_FIELDS if row[f])
+        words = "、".join(tags[row["pk"]])
+        documents.append(
+            {
+                "problem_id": row["pk"],
+                "title": row["title"],
+                "enterprise": row["enterprise__name"],
+                "industry_chain": row["industry_chain__name"] or "",
+                "district": row["enterprise__district__name"] or "",
+                "alliances": sorted(alliances[row["pk"]]),
+                "tags": tags[row["pk"]],
+                "status": row["status"],
+                "year": row["created_at"].year,
+                "evidence": [
+                    evidence(
+                        "problem",
+                        row["pk"],
+                        row["title"],
+                        f"{text}\n{words}" if words else text,
+                        known_tokens,
+                    )
+                ],
+            }
+        )
+    return documents

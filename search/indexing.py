@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from studios.models import Studio
 
 from .backends import get_backend
-from .documents import studio_documents
+from .documents import problem_documents, searchable_problems, studio_documents
 from .embeddings import embed
 from .encoders import content_hash
 
@@ -55,35 +55,81 @@ def encode_studios(*, studio_ids, backend=None, progress=None):
 def rebuild(*, backend=None, progress=None):
     backend = backend or get_backend()
     backend.rebuild(live_documents(backend=backend), progress=progress)
+    backend.rebuild_problems(public_problem_documents(), progress=progress)
+
+
+# --- public problems (the public search box) ---------------------------------
+
+
+def public_problem_documents(problem_ids=None, batch=500):
+    problems = searchable_problems().order_by("pk")
+    if problem_ids is not None:
+        problems = problems.filter(pk__in=list(problem_ids))
+    ids = list(problems.values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        for document in problem_documents(ids[start : start + batch]):
+            yield fingerprinted(document)
+
+
+def index_problems(*, problem_ids, backend=None):
+    """Index the publicly searchable ones of these problems, drop the others."""
+    backend = backend or get_backend()
+    problem_ids = set(problem_ids)
+    documents = list(public_problem_documents(problem_ids))
+    backend.write_problems(documents)
+    gone = problem_ids - {d["problem_id"] for d in documents}
+    if gone:
+        backend.remove_problems(gone)
+    return len(documents), len(gone)
 
 
 @dataclass
 class Drift:
-    missing: list = field(default_factory=list)  # live studios not in the index
+    missing: list = field(default_factory=list)  # live, not in the index
     stale: list = field(default_factory=list)  # indexed from older content
-    extra: list = field(default_factory=list)  # indexed but deleted or unpublished
+    extra: list = field(default_factory=list)  # indexed, but deleted or hidden now
 
     @property
     def total(self):
         return len(self.missing) + len(self.stale) + len(self.extra)
 
+    @property
+    def ids(self):
+        return self.missing + self.stale + self.extra
+
 
 def check(*, backend=None, repair=False, progress=None):
+    """Drift of the studios and of the public problems, each repaired if asked."""
     backend = backend or get_backend()
-    indexed = backend.indexed_versions()
+    studios = _drift(
+        live_documents(backend=backend),
+        "studio_id",
+        backend.indexed_versions(),
+        set(Studio.objects.filter(live=True).values_list("pk", flat=True)),
+        progress,
+    )
+    problems = _drift(
+        public_problem_documents(),
+        "problem_id",
+        backend.problem_versions(),
+        set(searchable_problems().values_list("pk", flat=True)),
+        progress,
+    )
+    if repair and studios.total:
+        index_studios(studio_ids=studios.ids, backend=backend)
+    if repair and problems.total:
+        index_problems(problem_ids=problems.ids, backend=backend)
+    return studios, problems
+
+
+def _drift(documents, key, indexed, wanted, progress):
     drift = Drift()
-    for document in live_documents(backend=backend):
-        studio_id = document["studio_id"]
-        if studio_id not in indexed:
-            drift.missing.append(studio_id)
-        elif indexed[studio_id] != document["fingerprint"]:
-            drift.stale.append(studio_id)
+    for document in documents:
+        if document[key] not in indexed:
+            drift.missing.append(document[key])
+        elif indexed[document[key]] != document["fingerprint"]:
+            drift.stale.append(document[key])
         if progress:
             progress(1)
-    live = set(Studio.objects.filter(live=True).values_list("pk", flat=True))
-    drift.extra = sorted(set(indexed) - live)
-    if repair and drift.total:
-        index_studios(
-            studio_ids=drift.missing + drift.stale + drift.extra, backend=backend
-        )
+    drift.extra = sorted(set(indexed) - wanted)
     return drift

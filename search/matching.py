@@ -169,21 +169,16 @@ def _evidence_reasons(match, found):
             _("Semantic similarity %(score).2f, closest: %(where)s")
             % {"score": match.semantic_similarity, "where": _where(closest)}
         )
-    achievement = next(
-        (
-            e
-            for e in match.lexical_evidence + match.semantic_evidence
-            if e.kind == "achievement"
-        ),
-        None,
-    )
-    if achievement and (
-        closest is None
-        or (closest.kind, closest.ref) != (achievement.kind, achievement.ref)
+    pieces = match.lexical_evidence + match.semantic_evidence
+    for kind, text in (
+        ("achievement", _("Most similar achievement: %(title)s")),
+        ("solved_problem", _("Most similar problem it solved: %(title)s")),
     ):
-        reasons.append(
-            _("Most similar achievement: %(title)s") % {"title": achievement.label}
-        )
+        piece = next((e for e in pieces if e.kind == kind), None)
+        if piece and (
+            closest is None or (closest.kind, closest.ref) != (piece.kind, piece.ref)
+        ):
+            reasons.append(text % {"title": piece.label})
     return reasons
 
 
@@ -209,6 +204,8 @@ def _relation_reasons(document, problem):
 def _where(evidence):
     if evidence.kind == "achievement":
         return _("achievement “%(title)s”") % {"title": evidence.label}
+    if evidence.kind == "solved_problem":
+        return _("solved problem “%(title)s”") % {"title": evidence.label}
     if evidence.kind == "member":
         return _("skills of %(name)s") % {"name": evidence.label}
     if evidence.kind == "tags":

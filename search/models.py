@@ -50,7 +50,8 @@ class Embedding(models.Model):
 
 
 class IndexState(models.Model):
-    """A single row: the version counter of the embedded index."""
+    """The version counter of the embedded index: row 1 counts studio
+    changes, row 2 problem changes."""
 
     version = models.BigIntegerField(default=0)
 
@@ -74,3 +75,17 @@ class IndexedStudio(models.Model):
 
     def __str__(self):
         return f"studio {self.studio_id} v{self.version}"
+
+
+class IndexedProblem(models.Model):
+    """The embedded backend's stored entry for one public problem (the public
+    search box); a tombstone (live=False) when it left the public view."""
+
+    problem_id = models.BigIntegerField(unique=True)
+    version = models.BigIntegerField(db_index=True)
+    live = models.BooleanField(default=True)
+    document = models.JSONField(default=dict)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"problem {self.problem_id} v{self.version}"

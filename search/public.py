@@ -1,4 +1,5 @@
-"""The public search box: studios, achievements and craftsmen for a query.
+"""The public search box: studios, achievements, craftsmen and public
+problems for a query.
 
 Words (with thesaurus synonyms) find the results; sentence similarity only
 re-orders studios, so a query that shares no word finds nothing and gets
@@ -18,7 +19,7 @@ from .encoders import get_encoder
 from .matching import RRF_K
 from .thesaurus import groups, weighted_terms
 
-TYPES = ("studio", "achievement", "craftsman")
+TYPES = ("studio", "achievement", "craftsman", "problem")
 # A result must score at least this share of the best one: synonyms and long
 # queries otherwise pull in every studio that shares one common word.
 RELATIVE_CUTOFF = 0.25
@@ -69,6 +70,7 @@ def search(query, filters):
     results = [_studio_result(hit) for hit in studios]
     results += _achievement_results(studios)
     results += _craftsman_results(query)
+    results += _problem_results(backend, terms)
     page = SearchPage(query, [], _facets(results))
     page.results = [r for r in results if _passes(r, filters)]
     if query not in vocabulary():
@@ -159,6 +161,41 @@ def _craftsman_results(query):
             )
         )
     return results
+
+
+def _problem_results(backend, terms):
+    from problems.models import Status
+
+    from .documents import searchable_problems
+
+    hits = backend.search_problems(terms, limit=100) if terms else []
+    if hits:
+        hits = [h for h in hits if h.score >= RELATIVE_CUTOFF * hits[0].score]
+    # The index holds public problems only; the database has the last word
+    # (a problem made confidential a moment ago is not shown).
+    still = set(
+        searchable_problems()
+        .filter(pk__in=[h.problem_id for h in hits])
+        .values_list("pk", flat=True)
+    )
+    return [
+        Result(
+            "problem",
+            hit.document["title"],
+            f"/problems/{hit.problem_id}/",
+            hit.text,
+            hit.terms,
+            hit.document.get("industry_chain") or "",
+            hit.document.get("district") or "",
+            "",
+            hit.document.get("alliances") or [],
+            year=hit.document.get("year"),
+            subtitle=f"{hit.document['enterprise']} · "
+            f"{Status(hit.document['status']).label}",
+        )
+        for hit in hits
+        if hit.problem_id in still
+    ]
 
 
 def _passes(result, filters):

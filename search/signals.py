@@ -1,10 +1,12 @@
-"""Every change that alters what a studio's index entry says schedules it."""
+"""Every change that alters what an index entry says schedules it: studios,
+and public problems (also a studio's evidence once it solved them)."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from core.snippets import District, IndustryChain
 from organisations.models import Enterprise
+from problems.models import Outcome, Problem, ProblemTag
 from studios.models import (
     Achievement,
     AlliancePage,
@@ -14,7 +16,7 @@ from studios.models import (
     StudioTag,
 )
 
-from .tasks import schedule_index
+from .tasks import schedule_index, schedule_problem_index
 
 
 @receiver(post_save, sender=Studio)
@@ -55,6 +57,7 @@ def craftsman_changed(sender, instance, **kwargs):
 @receiver(post_save, sender=AlliancePage)
 def alliance_changed(sender, instance, **kwargs):
     schedule_index(instance.studios.values_list("pk", flat=True))
+    schedule_problem_index(instance.problems.values_list("pk", flat=True))
 
 
 @receiver(post_save, sender=IndustryChain)
@@ -62,3 +65,45 @@ def alliance_changed(sender, instance, **kwargs):
 @receiver(post_save, sender=Enterprise)
 def name_changed(sender, instance, **kwargs):
     schedule_index(instance.studios.values_list("pk", flat=True))
+    field = {
+        IndustryChain: "industry_chain",
+        District: "enterprise__district",
+        Enterprise: "enterprise",
+    }[sender]
+    problems = Problem.objects.filter(**{field: instance})
+    schedule_problem_index(problems.values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=Problem)
+@receiver(post_delete, sender=Problem)
+def problem_changed(sender, instance, **kwargs):
+    schedule_problem_index([instance.pk])
+    studio_id = (
+        Outcome.objects.filter(problem_id=instance.pk)
+        .values_list("studio_id", flat=True)
+        .first()
+    )
+    if studio_id:
+        schedule_index([studio_id])
+
+
+@receiver(post_save, sender=ProblemTag)
+@receiver(post_delete, sender=ProblemTag)
+def problem_tag_changed(sender, instance, **kwargs):
+    schedule_problem_index([instance.content_object_id])
+
+
+@receiver(m2m_changed, sender=Problem.alliances.through)
+def problem_alliances_changed(sender, instance, action, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if isinstance(instance, Problem):
+        schedule_problem_index([instance.pk])
+    else:
+        schedule_problem_index(pk_set or [])
+
+
+@receiver(post_save, sender=Outcome)
+@receiver(post_delete, sender=Outcome)
+def outcome_changed(sender, instance, **kwargs):
+    schedule_index([instance.studio_id])

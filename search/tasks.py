@@ -55,27 +55,50 @@ def enqueue_index_studios(studio_ids):
         encode_studios_task.delay(chunk)
 
 
-def schedule_index(studio_ids):
-    """Index these studios when the current transaction commits (once each).
+@shared_task(name="search.index_problems", acks_late=True, **RETRY)
+def index_problems_task(problem_ids):
+    return indexing.index_problems(problem_ids=problem_ids)
 
-    The pending set lives on the connection with its flush callback; if the
-    transaction rolled back, Django dropped the callback, so a new set starts.
+
+def enqueue_index_problems(problem_ids):
+    for chunk in _chunks(set(problem_ids), INDEX_CHUNK):
+        index_problems_task.delay(chunk)
+
+
+def schedule_index(studio_ids):
+    """Index these studios when the current transaction commits (once each)."""
+    _schedule("studios", studio_ids)
+
+
+def schedule_problem_index(problem_ids):
+    """Index (or drop) these problems when the current transaction commits."""
+    _schedule("problems", problem_ids)
+
+
+_ENQUEUE = {"studios": enqueue_index_studios, "problems": enqueue_index_problems}
+
+
+def _schedule(kind, ids):
+    """The pending sets live on the connection with their flush callback; if
+    the transaction rolled back, Django dropped the callback, so new sets start.
     """
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        enqueue_index_studios(studio_ids)
+        _ENQUEUE[kind](ids)
         return
     flush = getattr(connection, "_search_flush", None)
     if flush is None or not any(
         callback[1] is flush for callback in connection.run_on_commit
     ):
-        pending = set()
+        pending = {name: set() for name in _ENQUEUE}
 
         def flush():
             connection._search_flush = None
-            enqueue_index_studios(pending)
+            for name, enqueue in _ENQUEUE.items():
+                if pending[name]:
+                    enqueue(pending[name])
 
         flush.pending = pending
         connection._search_flush = flush
         transaction.on_commit(flush)
-    flush.pending.update(studio_ids)
+    flush.pending[kind].update(ids)

@@ -11,6 +11,7 @@ TYPE_LABELS = {
     "studio": _("Studios"),
     "achievement": _("Achievements"),
     "craftsman": _("Craftsmen"),
+    "problem": _("Public problems"),
 }
 FACET_LABELS = {
     "type": _("Type"),

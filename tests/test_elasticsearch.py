@@ -13,6 +13,7 @@ from search.backends.elastic import (
     index_definition,
     lexical_query,
     pick_chinese_analyzer,
+    problem_actions,
     semantic_query,
 )
 from search.backends.memory import MemoryIndex
@@ -48,6 +49,54 @@ def test_mapping_keeps_jieba_tokens_a_chinese_text_field_and_vectors():
     }
     for keyword in ["studio_id", "kind", "industry_chain", "alliances", "level"]:
         assert fields[keyword]["type"] == "keyword"
+
+
+def test_problem_mapping_keeps_jieba_tokens_and_chinese_text_without_vectors():
+    body = index_definition(
+        "jl-problems-1", dims=384, chinese_analyzer="ik_max_word", problems=True
+    ).to_dict()
+    fields = body["mappings"]["properties"]
+    assert fields["tokens"] == {
+        "type": "text",
+        "analyzer": "jieba_tokens",
+        "similarity": "BM25",
+    }
+    assert fields["text"]["analyzer"] == fields["title"]["analyzer"] == "ik_max_word"
+    assert "vector" not in fields
+    for keyword in ["problem_id", "status", "industry_chain", "alliances", "tags"]:
+        assert fields[keyword]["type"] == "keyword"
+    assert fields["year"]["type"] == "integer"
+
+
+def test_problem_documents_are_indexed_one_per_problem_with_their_tokens():
+    document = {
+        "problem_id": 7,
+        "title": "压盖后瓶盖歪斜漏检",
+        "enterprise": "甲企业",
+        "industry_chain": "烟酒食品",
+        "district": "",
+        "alliances": ["甲联盟"],
+        "tags": ["瓶盖"],
+        "status": "published",
+        "year": 2026,
+        "fingerprint": "f" * 64,
+        "evidence": [
+            {
+                "kind": "problem",
+                "ref": 7,
+                "label": "压盖后瓶盖歪斜漏检",
+                "text": "压盖后瓶盖歪斜漏检",
+                "hash": "h",
+                "tokens": "压盖 瓶盖 歪斜 漏检",
+            }
+        ],
+    }
+    [action] = problem_actions([document], "jl-problems")
+    assert (action["_index"], action["_id"]) == ("jl-problems", "7")
+    source = action["_source"]
+    assert source["tokens"].split() == ["压盖", "瓶盖", "歪斜", "漏检"]
+    assert source["district"] is None  # absent keyword, not an empty string
+    assert (source["problem_id"], source["alliances"]) == ("7", ["甲联盟"])
 
 
 @pytest.mark.parametrize(
@@ -171,3 +220,35 @@ def test_live_rebuild_and_match_agree_with_the_embedded_backend(settings):
         assert sum(overlaps) / len(overlaps) >= 0.8
     finally:
         elastic.client.indices.delete(index=f"{elastic.alias}-*")
+
+
+@live
+@pytest.mark.elasticsearch
+@pytest.mark.django_db
+def test_live_public_problems_are_found_by_their_words(settings):
+    from search.backends.elastic import ElasticsearchBackend
+
+    settings.SEARCH_INDEX_PREFIX = f"jl-test-{uuid.uuid4().hex[:8]}"
+    elastic = ElasticsearchBackend(ES_URL)
+    document = {
+        "problem_id": 7,
+        "title": "压盖后瓶盖歪斜漏检",
+        "enterprise": "甲企业",
+        "industry_chain": "烟酒食品",
+        "district": "",
+        "alliances": [],
+        "tags": [],
+        "status": "published",
+        "year": 2026,
+        "fingerprint": "f",
+        "evidence": [{"text": "压盖后瓶盖歪斜漏检", "tokens": "压盖 瓶盖 歪斜 漏检"}],
+    }
+    try:
+        elastic.rebuild_problems([document])
+        [hit] = elastic.search_problems({"瓶盖": 1.0}, limit=5)
+        assert (hit.problem_id, hit.terms) == (7, ["瓶盖"])
+        assert elastic.problem_versions() == {7: "f"}
+        elastic.remove_problems([7])
+        assert elastic.search_problems({"瓶盖": 1.0}, limit=5) == []
+    finally:
+        elastic.client.indices.delete(index=f"{elastic.problem_alias}-*")

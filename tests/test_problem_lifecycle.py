@@ -15,6 +15,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def cast(db):
+    return make_cast()
+
+
+def make_cast():
     """Enterprise A and B, two invited studios and one other, union staff."""
     a, b = (
         EnterpriseFactory(name="青岛啤酒宝鸡有限公司"),

@@ -88,7 +88,8 @@ def test_drift_is_reported_and_repaired(commit):
     IndexedStudio.objects.filter(studio_id=lost.pk).delete()
     Studio.objects.filter(pk=kept.pk).update(expertise="射线检测。")  # no signal
     Studio.objects.filter(pk=gone.pk).update(live=False)  # no signal
-    drift = indexing.check()
+    drift, problems = indexing.check()
+    assert problems.total == 0
     assert (drift.missing, drift.stale, drift.extra) == (
         [lost.pk],
         [kept.pk],
@@ -98,8 +99,11 @@ def test_drift_is_reported_and_repaired(commit):
         call_command("check_search_index", "--no-progress", stdout=io.StringIO())
     out = io.StringIO()
     call_command("check_search_index", "--repair", "--no-progress", stdout=out)
-    assert out.getvalue().strip() == "missing 1, stale 1, extra 1 — repaired"
-    assert indexing.check().total == 0
+    assert out.getvalue().splitlines() == [
+        "studios: missing 1, stale 1, extra 1 — repaired",
+        "public problems: missing 0, stale 0, extra 0",
+    ]
+    assert [d.total for d in indexing.check()] == [0, 0]
     assert found("射线") == ["s-kept"]
     assert found("磁粉") == []
     assert found("相控阵") == ["s-lost"]

@@ -130,7 +130,10 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 class ActionSerializer(serializers.Serializer):
     """Fields an action may need: reason, note, match, decision, studio (list),
-    proposal, and the outcome fields."""
+    proposal, into (merge), and the outcome fields."""
 
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    into = serializers.IntegerField(
+        required=False, min_value=1, help_text="merge: the problem that carries on"
+    )

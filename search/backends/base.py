@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 @dataclass
 class EvidenceHit:
-    kind: str  # profile, tags, achievement, member
+    kind: str  # profile, tags, achievement, member, solved_problem, problem
     ref: object
     label: str
     text: str
@@ -21,6 +21,15 @@ class StudioHit:
     document: dict  # studio metadata (name, slug, chain, alliances, tags…)
     evidence: list = field(default_factory=list)  # best EvidenceHit first
     signal: str = "lexical"  # or "semantic"
+
+
+@dataclass
+class ProblemHit:
+    problem_id: int
+    score: float
+    document: dict  # problem metadata (title, chain, district, alliances, year…)
+    text: str  # the indexed text, for a snippet
+    terms: list = field(default_factory=list)  # query terms found in it
 
 
 class SearchBackend:
@@ -54,4 +63,23 @@ class SearchBackend:
         raise NotImplementedError
 
     def rebuild(self, documents, *, progress=None):
+        raise NotImplementedError
+
+    # Public problems, for the public search box (found by their words).
+
+    def write_problems(self, documents):
+        raise NotImplementedError
+
+    def remove_problems(self, problem_ids):
+        raise NotImplementedError
+
+    def search_problems(self, terms, *, limit):
+        """Public problems ranked by BM25 for weighted ``terms``."""
+        raise NotImplementedError
+
+    def problem_versions(self):
+        """{problem_id: indexed fingerprint}, for drift checks."""
+        raise NotImplementedError
+
+    def rebuild_problems(self, documents, *, progress=None):
         raise NotImplementedError

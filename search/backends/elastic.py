@@ -28,7 +28,7 @@ from elasticsearch.dsl import (
 
 from ..embeddings import stored_vectors
 from ..encoders import get_encoder
-from .base import EvidenceHit, SearchBackend, StudioHit
+from .base import EvidenceHit, ProblemHit, SearchBackend, StudioHit
 from .memory import OTHER_EVIDENCE_WEIGHT
 
 CHINESE_ANALYZERS = [("analysis-ik", "ik_max_word"), ("analysis-smartcn", "smartcn")]
@@ -67,8 +67,27 @@ def evidence_document_class(dims, chinese_analyzer):
     return Evidence
 
 
-def index_definition(name, *, dims, chinese_analyzer):
-    """The index: one shard (so BM25 statistics are global), our analyzers."""
+def problem_document_class(chinese_analyzer):
+    class PublicProblem(Document):
+        problem_id = Keyword()
+        title = Text(analyzer=chinese_analyzer)
+        text = Text(analyzer=chinese_analyzer)
+        tokens = Text(analyzer="jieba_tokens", similarity="BM25")
+        enterprise = Keyword()
+        industry_chain = Keyword()
+        district = Keyword()
+        alliances = Keyword(multi=True)
+        tags = Keyword(multi=True)
+        status = Keyword()
+        year = Integer()
+        fingerprint = Keyword()
+
+    return PublicProblem
+
+
+def index_definition(name, *, dims, chinese_analyzer, problems=False):
+    """An index (studio evidence, or public problems with ``problems``): one
+    shard, so BM25 statistics are global, and our analyzers."""
     index = Index(name)
     index.settings(
         number_of_shards=1,
@@ -83,7 +102,11 @@ def index_definition(name, *, dims, chinese_analyzer):
             }
         },
     )
-    index.document(evidence_document_class(dims, chinese_analyzer))
+    index.document(
+        problem_document_class(chinese_analyzer)
+        if problems
+        else evidence_document_class(dims, chinese_analyzer)
+    )
     return index
 
 
@@ -122,6 +145,7 @@ class ElasticsearchBackend(SearchBackend):
     def __init__(self, url, client=None):
         self.client = client or Elasticsearch(url, request_timeout=30)
         self.alias = f"{settings.SEARCH_INDEX_PREFIX}-evidence"
+        self.problem_alias = f"{settings.SEARCH_INDEX_PREFIX}-problems"
         encoder = get_encoder()
         self.dims = encoder.dim if encoder else 1
 
@@ -133,37 +157,55 @@ class ElasticsearchBackend(SearchBackend):
             [{p["name"] for p in node.get("plugins", [])} for node in nodes]
         )
 
-    def _definition(self, name):
+    def _definition(self, name, alias):
         return index_definition(
-            name, dims=self.dims, chinese_analyzer=self.chinese_analyzer()
+            name,
+            dims=self.dims,
+            chinese_analyzer=self.chinese_analyzer(),
+            problems=alias == self.problem_alias,
         )
 
-    def ensure_index(self):
-        if not self.client.indices.exists_alias(name=self.alias):
-            name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}"
-            self._definition(name).create(using=self.client)
-            self.client.indices.put_alias(index=name, name=self.alias)
+    def ensure_index(self, alias=None):
+        alias = alias or self.alias
+        if not self.client.indices.exists_alias(name=alias):
+            name = f"{alias}-{time.strftime('%Y%m%d%H%M%S')}"
+            self._definition(name, alias).create(using=self.client)
+            self.client.indices.put_alias(index=name, name=alias)
 
     def rebuild(self, documents, *, progress=None):
+        self._rebuild(
+            self.alias,
+            lambda name: self._actions(documents, name),
+            progress,
+            EVIDENCE_PER_STUDIO,
+        )
+
+    def rebuild_problems(self, documents, *, progress=None):
+        self._rebuild(
+            self.problem_alias,
+            lambda name: problem_actions(documents, name),
+            progress,
+            1,
+        )
+
+    def _rebuild(self, alias, actions, progress, per_item):
         """Write a new index, then swap the alias in one atomic step."""
-        name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}"
-        self._definition(name).create(using=self.client)
+        name = f"{alias}-{time.strftime('%Y%m%d%H%M%S')}"
+        self._definition(name, alias).create(using=self.client)
         count = 0
-        for ok, _ in helpers.streaming_bulk(
-            self.client, self._actions(documents, name)
-        ):
+        for ok, _ in helpers.streaming_bulk(self.client, actions(name)):
             count += ok
-            if progress and count % EVIDENCE_PER_STUDIO == 0:
+            if progress and count % per_item == 0:
                 progress(1)
         self.client.indices.refresh(index=name)
         old = (
-            list(self.client.indices.get_alias(name=self.alias))
-            if self.client.indices.exists_alias(name=self.alias)
+            list(self.client.indices.get_alias(name=alias))
+            if self.client.indices.exists_alias(name=alias)
             else []
         )
-        actions = [{"remove": {"index": i, "alias": self.alias}} for i in old]
-        actions.append({"add": {"index": name, "alias": self.alias}})
-        self.client.indices.update_aliases(actions=actions)
+        swap = [{"remove": {"index": i, "alias": alias}} for i in old]
+        swap.append({"add": {"index": name, "alias": alias}})
+        self.client.indices.update_aliases(actions=swap)
         for index in old:
             self.client.indices.delete(index=index)
 
@@ -220,6 +262,64 @@ class ElasticsearchBackend(SearchBackend):
             found[_studio_key(source["studio_id"])] = source.get("fingerprint")
         return found
 
+    # --- public problems ------------------------------------------------------
+
+    def write_problems(self, documents):
+        documents = list(documents)
+        if not documents:
+            return
+        self.ensure_index(self.problem_alias)
+        helpers.bulk(
+            self.client, problem_actions(documents, self.problem_alias), refresh=True
+        )
+
+    def remove_problems(self, problem_ids):
+        self.ensure_index(self.problem_alias)
+        self.client.delete_by_query(
+            index=self.problem_alias,
+            query={"terms": {"problem_id": [str(i) for i in problem_ids]}},
+            refresh=True,
+            conflicts="proceed",
+        )
+
+    def problem_versions(self):
+        self.ensure_index(self.problem_alias)
+        return {
+            int(hit["_source"]["problem_id"]): hit["_source"].get("fingerprint")
+            for hit in helpers.scan(
+                self.client,
+                index=self.problem_alias,
+                query={"query": {"match_all": {}}},
+                _source=["problem_id", "fingerprint"],
+            )
+        }
+
+    def search_problems(self, terms, *, limit):
+        if not terms:
+            return []
+        self.ensure_index(self.problem_alias)
+        response = (
+            lexical_query(terms, size=limit)
+            .index(self.problem_alias)
+            .using(self.client)
+            .execute()
+        )
+        hits = []
+        for hit in response:
+            source = hit.to_dict()
+            text = source.pop("text")
+            source["problem_id"] = int(source["problem_id"])
+            hits.append(
+                ProblemHit(
+                    source["problem_id"],
+                    hit.meta.score,
+                    source,
+                    text,
+                    _matched_terms(hit),
+                )
+            )
+        return hits
+
     # --- reading --------------------------------------------------------------
 
     def _search(self, search):
@@ -231,16 +331,7 @@ class ElasticsearchBackend(SearchBackend):
             return []
         response = self._search(lexical_query(terms, size=limit * EVIDENCE_PER_STUDIO))
         hits = [
-            (
-                hit.to_dict(),
-                hit.meta.score,
-                [
-                    q.split(":", 1)[1]
-                    for q in getattr(hit.meta, "matched_queries", [])
-                    if q.startswith("term:")
-                ],
-            )
-            for hit in response
+            (hit.to_dict(), hit.meta.score, _matched_terms(hit)) for hit in response
         ]
         return aggregate(hits, limit)
 
@@ -278,6 +369,43 @@ class ElasticsearchBackend(SearchBackend):
             .extra(size=len(studio_ids) * 20)
         )
         return {_studio_key(hit.studio_id) for hit in response}
+
+
+def _matched_terms(hit):
+    return [
+        q.split(":", 1)[1]
+        for q in getattr(hit.meta, "matched_queries", [])
+        if q.startswith("term:")
+    ]
+
+
+def problem_source(document):
+    """A public problem's Elasticsearch document (one per problem)."""
+    item = document["evidence"][0]
+    return {
+        "problem_id": str(document["problem_id"]),
+        "title": document["title"],
+        "text": item["text"],
+        "tokens": item["tokens"],
+        "enterprise": document["enterprise"],
+        "industry_chain": document["industry_chain"] or None,
+        "district": document["district"] or None,
+        "alliances": document["alliances"],
+        "tags": document["tags"],
+        "status": document["status"],
+        "year": document["year"],
+        "fingerprint": document.get("fingerprint"),
+    }
+
+
+def problem_actions(documents, index):
+    for document in documents:
+        yield {
+            "_op_type": "index",
+            "_index": index,
+            "_id": str(document["problem_id"]),
+            "_source": problem_source(document),
+        }
 
 
 def evidence_source(document, item, vector):

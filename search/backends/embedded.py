@@ -12,8 +12,8 @@ from django.db.models import F
 from core.db import update_rows
 
 from ..encoders import get_encoder
-from ..models import Embedding, IndexedStudio, IndexState
-from .base import EvidenceHit, SearchBackend, StudioHit
+from ..models import Embedding, IndexedProblem, IndexedStudio, IndexState
+from .base import EvidenceHit, ProblemHit, SearchBackend, StudioHit
 from .memory import MemoryIndex
 
 
@@ -34,6 +34,22 @@ class MemorySearch(SearchBackend):
     def vector_pending(self, studio_ids):
         return self._memory().pending_vectors(studio_ids)
 
+    def _problem_memory(self):
+        raise NotImplementedError
+
+    def search_problems(self, terms, *, limit):
+        index = self._problem_memory()
+        return [
+            ProblemHit(
+                problem_id,
+                score,
+                index.meta[problem_id],
+                evidence[0][0]["text"],
+                evidence[0][2],
+            )
+            for problem_id, score, evidence in index.lexical(terms, limit)
+        ]
+
 
 class EphemeralBackend(MemorySearch):
     """A throw-away in-memory index (evaluate_matching, match on files)."""
@@ -45,18 +61,28 @@ class EphemeralBackend(MemorySearch):
         self.index = MemoryIndex(encoder.dim if encoder else 1)
         for document in documents:
             self.index.add(document, vectors)
+        self.problem_index = MemoryIndex(1, key="problem_id")
 
     def _memory(self):
         return self.index
 
+    def _problem_memory(self):
+        return self.problem_index
 
-class EmbeddedBackend(MemorySearch):
-    name = "embedded"
 
-    def __init__(self):
+class StoredIndex:
+    """One collection of the embedded backend: documents stored in ``model``
+    (keyed by ``key``), versioned by IndexState row ``state``, searched in
+    this process's memory."""
+
+    def __init__(self, model, key, state, *, vectors):
+        self.model, self.key, self.state, self.vectors = model, key, state, vectors
         self._lock = threading.Lock()
         self._index = None
         self._version = -1
+
+    def _rows(self, ids):
+        return self.model.objects.filter(**{f"{self.key}__in": list(ids)})
 
     # --- writing (database) ---------------------------------------------------
 
@@ -64,85 +90,76 @@ class EmbeddedBackend(MemorySearch):
         documents = list(documents)
         if not documents:
             return
+        key = self.key
         with transaction.atomic():
-            version = _next_version()
-            existing = set(
-                IndexedStudio.objects.filter(
-                    studio_id__in=[d["studio_id"] for d in documents]
-                ).values_list("studio_id", flat=True)
-            )
+            version = _next_version(self.state)
+            stored = dict(self._rows(d[key] for d in documents).values_list(key, "pk"))
             rows = [
-                IndexedStudio(
-                    studio_id=d["studio_id"], version=version, live=True, document=d
-                )
+                self.model(**{key: d[key]}, version=version, live=True, document=d)
                 for d in documents
             ]
-            IndexedStudio.objects.bulk_create(
-                [r for r in rows if r.studio_id not in existing]
+            self.model.objects.bulk_create(
+                [r for r in rows if getattr(r, key) not in stored]
             )
-            stored = dict(
-                IndexedStudio.objects.filter(studio_id__in=existing).values_list(
-                    "studio_id", "pk"
-                )
-            )
-            changed = [r for r in rows if r.studio_id in existing]
+            changed = [r for r in rows if getattr(r, key) in stored]
             for row in changed:
-                row.pk = stored[row.studio_id]
-            update_rows(IndexedStudio, changed, ["version", "live", "document"])
+                row.pk = stored[getattr(row, key)]
+            update_rows(self.model, changed, ["version", "live", "document"])
 
-    def remove(self, studio_ids):
+    def remove(self, ids):
         with transaction.atomic():
-            version = _next_version()
-            IndexedStudio.objects.filter(studio_id__in=list(studio_ids)).update(
-                version=version, live=False, document={}
-            )
+            version = _next_version(self.state)
+            self._rows(ids).update(version=version, live=False, document={})
 
     def rebuild(self, documents, *, progress=None):
         with transaction.atomic():
-            IndexedStudio.objects.all().delete()
-            version = _next_version()
+            self.model.objects.all().delete()
+            version = _next_version(self.state)
             batch = []
             for document in documents:
                 batch.append(
-                    IndexedStudio(
-                        studio_id=document["studio_id"],
+                    self.model(
+                        **{self.key: document[self.key]},
                         version=version,
                         document=document,
                     )
                 )
                 if len(batch) == 500:
-                    IndexedStudio.objects.bulk_create(batch)
+                    self.model.objects.bulk_create(batch)
                     if progress:
                         progress(len(batch))
                     batch = []
-            IndexedStudio.objects.bulk_create(batch)
+            self.model.objects.bulk_create(batch)
             if progress:
                 progress(len(batch))
         with self._lock:
             self._index, self._version = None, -1
 
-    def known_tokens(self, studio_ids):
+    def known_tokens(self, ids):
         known = {}
-        for document in IndexedStudio.objects.filter(
-            studio_id__in=list(studio_ids), live=True
-        ).values_list("document", flat=True):
+        for document in (
+            self._rows(ids).filter(live=True).values_list("document", flat=True)
+        ):
             for item in document.get("evidence", []):
                 known[item["hash"]] = item["tokens"]
         return known
 
     def indexed_versions(self):
         return {
-            row["studio_id"]: row["document"].get("fingerprint")
-            for row in IndexedStudio.objects.filter(live=True).values(
-                "studio_id", "document"
-            )
+            row[self.key]: row["document"].get("fingerprint")
+            for row in self.model.objects.filter(live=True).values(self.key, "document")
         }
 
     # --- reading (memory) -----------------------------------------------------
 
     def sync(self):
         """Apply every stored change newer than this process's index."""
-        stored = IndexState.objects.values_list("version", flat=True).first() or 0
+        stored = (
+            IndexState.objects.filter(pk=self.state)
+            .values_list("version", flat=True)
+            .first()
+            or 0
+        )
         if stored == self._version and self._index is not None:
             return self._index
         with self._lock:
@@ -153,30 +170,80 @@ class EmbeddedBackend(MemorySearch):
                 or self._index.needs_compaction
                 or (stored < self._version)
             ):
-                self._index, self._version = _new_index(), -1
+                self._index, self._version = self._new_index(), -1
             index = self._index
-            rows = IndexedStudio.objects.filter(version__gt=self._version).values_list(
-                "studio_id", "live", "document", "version"
+            rows = self.model.objects.filter(version__gt=self._version).values_list(
+                self.key, "live", "document", "version"
             )
             changed = [
-                (sid, live, doc) for sid, live, doc, _ in rows.order_by("version")
+                (key, live, doc) for key, live, doc, _ in rows.order_by("version")
             ]
-            vectors = _vectors_for(
-                item["hash"]
-                for _, live, doc in changed
-                if live
-                for item in doc["evidence"]
+            vectors = (
+                _vectors_for(
+                    item["hash"]
+                    for _, live, doc in changed
+                    if live
+                    for item in doc["evidence"]
+                )
+                if self.vectors
+                else {}
             )
-            for studio_id, live, document in changed:
+            for key, live, document in changed:
                 if live:
                     index.add(document, vectors)
                 else:
-                    index.remove(studio_id)
+                    index.remove(key)
             self._version = stored
             return index
 
+    def _new_index(self):
+        encoder = get_encoder() if self.vectors else None
+        return MemoryIndex(encoder.dim if encoder else 1, key=self.key)
+
+
+class EmbeddedBackend(MemorySearch):
+    name = "embedded"
+
+    def __init__(self):
+        self.studios = StoredIndex(IndexedStudio, "studio_id", 1, vectors=True)
+        # Problems are found by their words (the public search box).
+        self.problems = StoredIndex(IndexedProblem, "problem_id", 2, vectors=False)
+
+    def write(self, documents):
+        self.studios.write(documents)
+
+    def remove(self, studio_ids):
+        self.studios.remove(studio_ids)
+
+    def rebuild(self, documents, *, progress=None):
+        self.studios.rebuild(documents, progress=progress)
+
+    def known_tokens(self, studio_ids):
+        return self.studios.known_tokens(studio_ids)
+
+    def indexed_versions(self):
+        return self.studios.indexed_versions()
+
+    def sync(self):
+        return self.studios.sync()
+
     def _memory(self):
-        return self.sync()
+        return self.studios.sync()
+
+    def write_problems(self, documents):
+        self.problems.write(documents)
+
+    def remove_problems(self, problem_ids):
+        self.problems.remove(problem_ids)
+
+    def rebuild_problems(self, documents, *, progress=None):
+        self.problems.rebuild(documents, progress=progress)
+
+    def problem_versions(self):
+        return self.problems.indexed_versions()
+
+    def _problem_memory(self):
+        return self.problems.sync()
 
 
 def _hits(index, results, signal):
@@ -202,10 +269,10 @@ def _new_index():
     return MemoryIndex(encoder.dim if encoder else 1)
 
 
-def _next_version():
-    state, _ = IndexState.objects.get_or_create(pk=1)
-    IndexState.objects.filter(pk=1).update(version=F("version") + 1)
-    return IndexState.objects.values_list("version", flat=True).get(pk=1)
+def _next_version(state):
+    IndexState.objects.get_or_create(pk=state)
+    IndexState.objects.filter(pk=state).update(version=F("version") + 1)
+    return IndexState.objects.values_list("version", flat=True).get(pk=state)
 
 
 def _vectors_for(hashes):

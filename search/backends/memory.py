@@ -16,8 +16,12 @@ OTHER_EVIDENCE_WEIGHT = 0.3  # aggregate = best piece + 0.3 × the others
 
 
 class MemoryIndex:
-    def __init__(self, dim):
+    """``key`` names the document field that identifies a block: the studio
+    (studio documents) or the problem (problem documents)."""
+
+    def __init__(self, dim, key="studio_id"):
         self.dim = dim
+        self.key = key
         self.postings = {}  # term -> (array of doc ids, array of term frequencies)
         self.doc_len = array("f")
         self.doc_block = array("i")
@@ -50,8 +54,8 @@ class MemoryIndex:
                 self.dead_docs += 1
 
     def add(self, document, vectors):
-        """Add a studio document; ``vectors`` maps evidence hash -> vector."""
-        studio_id = document["studio_id"]
+        """Add a document; ``vectors`` maps evidence hash -> vector."""
+        studio_id = document[self.key]
         self.remove(studio_id)
         block = len(self.block_start)
         self.block_start.append(len(self.docs))

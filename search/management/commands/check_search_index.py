@@ -3,6 +3,7 @@ from tqdm import tqdm
 
 from search import indexing
 from search.backends import get_backend
+from search.documents import searchable_problems
 from studios.models import Studio
 
 
@@ -15,19 +16,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, repair, no_progress, **options):
         backend = get_backend()
-        total = Studio.objects.filter(live=True).count()
+        total = Studio.objects.filter(live=True).count() + searchable_problems().count()
         with tqdm(
             total=total,
-            unit="studio",
+            unit="document",
             desc="checking",
             disable=no_progress,
             file=self.stderr._out,
         ) as bar:
-            drift = indexing.check(backend=backend, repair=repair, progress=bar.update)
-        self.stdout.write(
-            f"missing {len(drift.missing)}, stale {len(drift.stale)}, "
-            f"extra {len(drift.extra)}"
-            + (" — repaired" if repair and drift.total else "")
-        )
-        if drift.total and not repair:
+            studios, problems = indexing.check(
+                backend=backend, repair=repair, progress=bar.update
+            )
+        for label, drift in (("studios", studios), ("public problems", problems)):
+            self.stdout.write(
+                f"{label}: missing {len(drift.missing)}, stale {len(drift.stale)}, "
+                f"extra {len(drift.extra)}"
+                + (" — repaired" if repair and drift.total else "")
+            )
+        if (studios.total or problems.total) and not repair:
             raise CommandError("the index has drifted: run with --repair")

@@ -3,6 +3,7 @@ from tqdm import tqdm
 
 from search import indexing
 from search.backends import get_backend
+from search.documents import searchable_problems
 from studios.models import Studio
 
 
@@ -15,13 +16,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_progress, **options):
         backend = get_backend()
-        total = Studio.objects.filter(live=True).count()
+        studios = Studio.objects.filter(live=True).count()
+        problems = searchable_problems().count()
         with tqdm(
-            total=total,
-            unit="studio",
+            total=studios + problems,
+            unit="document",
             desc=f"indexing ({backend.name})",
             disable=no_progress,
             file=self.stderr._out,
         ) as bar:
             indexing.rebuild(backend=backend, progress=bar.update)
-        self.stdout.write(f"indexed {total} studios ({backend.name})")
+        self.stdout.write(
+            f"indexed {studios} studios and {problems} public problems ({backend.name})"
+        )

@@ -15,4 +15,7 @@ class Command(BaseCommand):
         if not studios.exists():
             raise CommandError(f"{studios}: no such file")
         call_command("import_studios", str(studios), "--no-progress", "--atomic")
+        problems = Path(directory) / "problems.jsonl"
+        if problems.exists():  # published on the public board
+            call_command("import_problems", str(problems), "--no-progress", "--atomic")
         call_command("encode_vectors", "--no-progress")
