@@ -82,6 +82,9 @@ def _schedule(kind, ids):
     """The pending sets live on the connection with their flush callback; if
     the transaction rolled back, Django dropped the callback, so new sets start.
     """
+    ids = set(ids)
+    if not ids:
+        return
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         _ENQUEUE[kind](ids)

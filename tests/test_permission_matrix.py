@@ -111,6 +111,33 @@ POLICY = {
         "/problems/{problem}/attachments/{attachment}/",
         lambda lv: logged_in({**everyone(404), "a": 200, "invited": 200, "staff": 200}),
     ),
+    # Wagtail admin screens of the board (outside the route walk above, but
+    # they show problems of every level, so they are in the matrix too)
+    "admin-problem-index": (
+        "get",
+        "/admin/problem/",
+        lambda lv: {**everyone(302), "staff": 200},
+    ),
+    "admin-problem-inspect": (
+        "get",
+        "/admin/problem/inspect/{problem}/",
+        lambda lv: {**everyone(302), "staff": 200},
+    ),
+    "admin-problem-edit": (
+        "get",
+        "/admin/problem/edit/{problem}/",
+        lambda lv: {**everyone(302), "staff": 200},
+    ),
+    "admin-problem-add": (  # born on the board only: denied even to staff
+        "get",
+        "/admin/problem/new/",
+        lambda lv: everyone(302),
+    ),
+    "admin-proposals": (
+        "get",
+        "/admin/proposal/",
+        lambda lv: {**everyone(302), "staff": 200},
+    ),
     "accounts:register": ("get", "/accounts/register/", lambda lv: everyone(200)),
     "accounts:login": ("get", "/accounts/login/", lambda lv: everyone(200)),
     "accounts:logout": ("post", "/accounts/logout/", lambda lv: everyone(302)),
