@@ -8,7 +8,7 @@ from accounts.people import is_staff
 from studios.models import Studio
 
 from . import services
-from .forms import OutcomeForm, ProposalForm
+from .forms import OutcomeForm, ProposalForm, SessionForm
 from .models import MatchSuggestion, Problem, Proposal
 
 
@@ -68,6 +68,9 @@ ACTIONS = {
     "invite": _invite,
     "propose": lambda p, u, d: services.submit_proposal(
         problem=p, user=u, **_form(ProposalForm, d)
+    ),
+    "hold_session": lambda p, u, d: services.record_session(
+        problem=p, user=u, **_form(SessionForm, d)
     ),
     "accept_proposal": lambda p, u, d: services.accept_proposal(
         proposal=_proposal(p, d), user=u, note=d.get("note", "")

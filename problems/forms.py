@@ -83,6 +83,30 @@ class ProposalForm(forms.ModelForm):
         fields = ["text", "estimated_cost_wan_yuan", "estimated_days"]
 
 
+class SessionForm(forms.Form):
+    """A joint problem-solving session (技术会诊) held on site; the full
+    session records (seats, minutes, attendance) come with joint sessions."""
+
+    held_on = forms.DateField(
+        label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("Minutes in brief"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_held_on(self):
+        from django.utils import timezone
+
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError(_("A session is recorded once it was held."))
+        return held_on
+
+
 class OutcomeForm(forms.Form):
     result = forms.ChoiceField(
         label=_("Result"),

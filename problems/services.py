@@ -268,6 +268,13 @@ def decline_proposal(*, proposal, user, reason, note=""):
     return proposal
 
 
+def record_session(*, problem, user, held_on, place="", note=""):
+    """Union staff record that a joint session was held (kept in the audit
+    trail until joint sessions get their own records)."""
+    summary = " · ".join(p for p in (held_on.isoformat(), place, note) if p)
+    return transition(problem=problem, action="hold_session", user=user, note=summary)
+
+
 @transaction.atomic
 def record_outcome(
     *,

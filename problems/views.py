@@ -15,7 +15,13 @@ from studios.models import AlliancePage
 from . import policies
 from .actions import ACTIONS
 from .attachments import store
-from .forms import BoardFilterForm, OutcomeForm, ProblemForm, ProposalForm
+from .forms import (
+    BoardFilterForm,
+    OutcomeForm,
+    ProblemForm,
+    ProposalForm,
+    SessionForm,
+)
 from .models import Attachment, Confidentiality, Problem, Proposal, Status
 from .selectors import (
     filtered_board,
@@ -102,6 +108,13 @@ def detail(request, pk, error=None, status=200):
             else [],
             "proposal_form": ProposalForm(),
             "outcome_form": OutcomeForm(),
+            "session_form": SessionForm(),
+            "sessions": problem.events.filter(action="hold_session").select_related(
+                "actor"
+            )
+            if policies.can_see_matches(user, problem)
+            or policies.can_propose(user, problem)
+            else [],
             "decline_reasons": Proposal.DeclineReason.choices,
             "similar": similar_solved(problem, user),
             "mergeable": MERGEABLE,
