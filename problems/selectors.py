@@ -122,3 +122,54 @@ def _most_similar(problem, candidates, limit):
 
     ranked = sorted(candidates, key=score, reverse=True)
     return [c for c in ranked[:limit] if score(c) > 0]
+
+
+def board_results():
+    """The figures unions report, from outcomes union staff verified:
+    problems solved, economic benefit, patents and five-smalls — in total,
+    by year of verification and by industry chain (bars for the charts)."""
+    from django.db.models import Count, F, Sum
+    from django.db.models.functions import ExtractYear
+
+    from .models import Outcome
+
+    verified = Outcome.objects.filter(verified_at__isnull=False)
+    solved = Count("pk", filter=Q(result__in=SOLVED))
+    benefit = Sum("actual_benefit_wan_yuan")
+    totals = verified.aggregate(
+        solved=solved,
+        benefit=benefit,
+        patents=Sum("patents"),
+        five_smalls=Sum("five_smalls"),
+    )
+    totals["published"] = Problem.objects.exclude(status__in=HIDDEN_FROM_PUBLIC).count()
+    by_year = list(
+        verified.annotate(year=ExtractYear("verified_at"))
+        .values("year")
+        .annotate(solved=solved, benefit=benefit)
+        .order_by("year")
+    )
+    by_chain = list(
+        verified.values(chain=F("problem__industry_chain__name"))
+        .annotate(solved=solved, benefit=benefit)
+        .order_by("-benefit", "chain")
+    )
+    return {
+        "totals": totals,
+        "solved_by_year": _bars(by_year, "year", "solved"),
+        "benefit_by_year": _bars(by_year, "year", "benefit"),
+        "benefit_by_chain": _bars(by_chain, "chain", "benefit"),
+    }
+
+
+def _bars(rows, label, value):
+    """[{label, value, percent}] with the largest value at 100 %."""
+    top = max((row[value] or 0 for row in rows), default=0)
+    return [
+        {
+            "label": row[label] if row[label] is not None else "—",
+            "value": row[value] or 0,
+            "percent": round(100 * (row[value] or 0) / top) if top else 0,
+        }
+        for row in rows
+    ]

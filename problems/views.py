@@ -24,6 +24,7 @@ from .forms import (
 )
 from .models import Attachment, Confidentiality, Problem, Proposal, Status
 from .selectors import (
+    board_results,
     filtered_board,
     likely_duplicates,
     overdue_proposals,
@@ -177,6 +178,10 @@ def act(request, pk, action):
     except ValidationError as exc:
         return detail(request, pk, error=" ".join(exc.messages), status=409)
     return redirect(problem.get_absolute_url())
+
+
+def results(request):
+    return render(request, "problems/results.html", board_results())
 
 
 @login_required

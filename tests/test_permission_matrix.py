@@ -85,6 +85,7 @@ POLICY = {
     ),
     "search:search": ("get", "/search/?q=焊接", lambda lv: everyone(200)),
     "problems:board": ("get", "/problems/", lambda lv: everyone(200)),
+    "problems:results": ("get", "/problems/results/", lambda lv: everyone(200)),
     "problems:new": (
         "get",
         "/problems/new/",
