@@ -139,6 +139,18 @@ def saved_change_searchable_ms():
 
     other_process = EmbeddedBackend()
     template = Studio.objects.filter(live=True).first()
+    if template is None:  # run on its own (`run_all matching`): one studio to copy
+        from core.snippets import IndustryChain
+        from organisations.models import Enterprise
+
+        template = Studio.objects.create(
+            slug="s-template",
+            name="模板工作室",
+            expertise="模板",
+            enterprise=Enterprise.objects.create(name="模板企业"),
+            industry_chain=IndustryChain.objects.create(name="模板产业链"),
+            live=True,
+        )
     samples = []
     for n in range(10):
         started = time.perf_counter()

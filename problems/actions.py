@@ -1,4 +1,5 @@
-"""POSTed actions on a problem, each handed to its service."""
+"""POSTed actions on a problem, each handed to its service:
+ACTIONS[name](problem, user, data[, files])."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
@@ -12,8 +13,8 @@ from .forms import OutcomeForm, ProposalForm, SessionForm
 from .models import MatchSuggestion, Problem, Proposal
 
 
-def _form(form_class, data):
-    form = form_class(data)
+def _form(form_class, data, files=None):
+    form = form_class(data, files)
     if not form.is_valid():
         raise ValidationError([f"{k}: {' '.join(v)}" for k, v in form.errors.items()])
     return form.cleaned_data
@@ -66,8 +67,8 @@ ACTIONS = {
     "merge": _merge,
     "decide_match": _decide,
     "invite": _invite,
-    "propose": lambda p, u, d: services.submit_proposal(
-        problem=p, user=u, **_form(ProposalForm, d)
+    "propose": lambda p, u, d, f=None: services.submit_proposal(
+        problem=p, user=u, **_form(ProposalForm, d, f)
     ),
     "hold_session": lambda p, u, d: services.record_session(
         problem=p, user=u, **_form(SessionForm, d)

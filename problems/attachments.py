@@ -103,17 +103,19 @@ def _without_metadata(data, name):
         ) from exc
 
 
-def store(problem, uploads, user):
+def store(problem, uploads, user, proposal=None):
     from .models import Attachment
 
     saved = []
+    folder = f"problems/{problem.pk}" + (
+        f"/proposals/{proposal.pk}" if proposal else ""
+    )
     for name, content_type, data in uploads:
-        stored_name = private_storage.save(
-            f"problems/{problem.pk}/{name}", ContentFile(data)
-        )
+        stored_name = private_storage.save(f"{folder}/{name}", ContentFile(data))
         saved.append(
             Attachment.objects.create(
                 problem=problem,
+                proposal=proposal,
                 file=stored_name,
                 name=name,
                 content_type=content_type,

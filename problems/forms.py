@@ -78,6 +78,10 @@ class ProblemForm(forms.ModelForm):
 
 
 class ProposalForm(forms.ModelForm):
+    files = MultipleFileField(
+        label=_("Attachments (images, PDF, Office; ≤ 10 MB each)"), required=False
+    )
+
     class Meta:
         model = Proposal
         fields = ["text", "estimated_cost_wan_yuan", "estimated_days"]

@@ -175,8 +175,18 @@ class ProblemEvent(models.Model):
 
 
 class Attachment(models.Model):
+    """A file of a problem — or of one studio's proposal for it (``proposal``
+    set), which only that studio, the enterprise and union staff may open."""
+
     problem = models.ForeignKey(
         Problem, on_delete=models.CASCADE, related_name="attachments"
+    )
+    proposal = models.ForeignKey(
+        "Proposal",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
     )
     file = models.FileField(storage=private_storage_for_attachments, max_length=300)
     name = models.CharField(max_length=200)

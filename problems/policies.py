@@ -79,6 +79,28 @@ def can_download_attachments(user, problem):
     return is_staff(user) or is_owner(user, problem) or is_invited(user, problem)
 
 
+def visible_proposals(user, problem):
+    """All proposals for staff and the enterprise; a studio sees its own only
+    (proposals are addressed to the enterprise, not to competing studios)."""
+    if is_staff(user) or is_owner(user, problem):
+        return problem.proposals.all()
+    studio = studio_of(user)
+    if studio is not None and is_invited(user, problem):
+        return problem.proposals.filter(studio=studio)
+    return problem.proposals.none()
+
+
+def can_download(user, attachment):
+    """A problem's files: whoever may download its attachments; a proposal's
+    files: union staff, the enterprise and the proposing studio only."""
+    problem = attachment.problem
+    if not can_download_attachments(user, problem):
+        return False
+    if attachment.proposal_id is None:
+        return True
+    return visible_proposals(user, problem).filter(pk=attachment.proposal_id).exists()
+
+
 def can_see_matches(user, problem):
     return is_staff(user) or is_owner(user, problem)
 

@@ -205,9 +205,19 @@ def invite_studios(*, problem, studios, user):
     return problem
 
 
+@transaction.atomic
 def submit_proposal(
-    *, problem, user, text, estimated_cost_wan_yuan=None, estimated_days=None
+    *,
+    problem,
+    user,
+    text,
+    estimated_cost_wan_yuan=None,
+    estimated_days=None,
+    files=(),
 ):
+    """``files``: cleaned uploads (attachments.clean_upload) to attach."""
+    from .attachments import store
+
     if not text.strip():
         raise ValidationError(_("A proposal needs a text."))
     problem = transition(problem=problem, action="propose", user=user)
@@ -220,6 +230,7 @@ def submit_proposal(
         estimated_days=estimated_days,
         respond_by=timezone.localdate() + datetime.timedelta(days=PROPOSAL_ANSWER_DAYS),
     )
+    store(problem, files, user, proposal=proposal)
     _notify_enterprise(
         problem,
         _("A proposal arrived for “%(title)s”.") % {"title": problem.title},

@@ -97,13 +97,11 @@ def detail(request, pk, error=None, status=200):
             "is_owner": policies.is_owner(user, problem),
             "is_staff": policies.is_staff(user),
             "matches": problem.matches.select_related("studio")[:10],
-            "proposals": problem.proposals.select_related("studio")
-            if (
-                policies.can_see_matches(user, problem)
-                or policies.can_propose(user, problem)
-            )
-            else [],
+            "proposals": policies.visible_proposals(user, problem)
+            .select_related("studio")
+            .prefetch_related("attachments"),
             "outcome": getattr(problem, "outcome", None),
+            "problem_files": problem.attachments.filter(proposal__isnull=True),
             "events": problem.events.select_related("actor")
             if policies.can_see_matches(user, problem)
             else [],
@@ -172,7 +170,10 @@ def act(request, pk, action):
     if action not in ACTIONS or not policies.can_view(request.user, problem):
         raise Http404
     try:
-        ACTIONS[action](problem, request.user, request.POST)
+        if request.FILES:
+            ACTIONS[action](problem, request.user, request.POST, request.FILES)
+        else:
+            ACTIONS[action](problem, request.user, request.POST)
     except Problem.DoesNotExist as exc:
         raise Http404 from exc
     except ValidationError as exc:
@@ -197,6 +198,8 @@ def download(request, pk, attachment_id):
     if not policies.can_download_attachments(request.user, problem):
         raise Http404
     attachment = get_object_or_404(Attachment, pk=attachment_id, problem=problem)
+    if not policies.can_download(request.user, attachment):
+        raise Http404  # another studio's proposal: its files do not exist for you
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -129,7 +129,10 @@ class ProblemViewSet(
             raise NotFound
         return Response(
             ProposalSerializer(
-                problem.proposals.select_related("studio"), many=True
+                policies.visible_proposals(request.user, problem).select_related(
+                    "studio"
+                ),
+                many=True,
             ).data
         )
 
