@@ -6,7 +6,6 @@ problem to each piece. They are fused in Python by reciprocal rank fusion —
 the same code whichever backend retrieved them.
 """
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -20,7 +19,6 @@ RRF_K = 60
 # on the sample set any semantic weight from 1.5 to 2 (k 10 or 60) scores
 # within noise of each other and above equal weights (README, ablation).
 WEIGHTS = {"lexical": 1.0, "semantic": 1.5}
-_ENCODING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encode")
 
 
 @dataclass
@@ -70,17 +68,15 @@ def match_problem(
     stored sentence vector, if it has one; otherwise the text is encoded."""
     signals = signals or Signals()
     groups = thesaurus if signals.thesaurus else []
-    encoder = get_encoder() if signals.semantic else None
-    encoding = None
-    if encoder and query_vector is None:
-        # The encoder releases the GIL: the words are searched meanwhile.
-        encoding = _ENCODING.submit(encoder.query, problem.text)
     terms = weighted_terms(problem.text, groups)
     lexical = backend.lexical(terms, limit=CANDIDATES) if signals.lexical else []
+    encoder = get_encoder() if signals.semantic else None
     semantic = []
     if encoder:
-        if encoding is not None:
-            query_vector = encoding.result()
+        # Encoding in a thread beside the search measured no faster: the
+        # encoder's threads already hold both cores.
+        if query_vector is None:
+            query_vector = encoder.query(problem.text)
         semantic = backend.semantic(query_vector, limit=CANDIDATES)
     fused = _fuse(lexical, semantic)
     ranked = sorted(fused.values(), key=lambda m: (-m.score, m.slug))[:top]
