@@ -49,6 +49,17 @@ class ProblemTag(TaggedItemBase):
     )
 
 
+# What the enterprise writes about a problem, in reading order.
+TEXT_FIELDS = (
+    "title",
+    "description",
+    "production_line",
+    "symptoms",
+    "tried",
+    "expected_outcome",
+)
+
+
 class Problem(ClusterableModel):
     """A production bottleneck an enterprise brings to the alliance."""
 
@@ -141,15 +152,9 @@ class Problem(ClusterableModel):
 
     @property
     def text(self):
-        parts = [
-            self.title,
-            self.description,
-            self.production_line,
-            self.symptoms,
-            self.tried,
-            self.expected_outcome,
-        ]
-        return "\n".join(p for p in parts if p)
+        return "\n".join(
+            value for value in (getattr(self, f) for f in TEXT_FIELDS) if value
+        )
 
 
 class ProblemEvent(models.Model):

@@ -14,7 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .models import Outcome, Problem, Proposal
+from .models import TEXT_FIELDS, Outcome, Problem, Proposal
 
 
 class NoAddPolicy(ModelPermissionPolicy):
@@ -54,12 +54,7 @@ class ProblemViewSet(ModelViewSet):
     panels = [
         FieldPanel(name)
         for name in (
-            "title",
-            "description",
-            "production_line",
-            "symptoms",
-            "tried",
-            "expected_outcome",
+            *TEXT_FIELDS,
             "industry_chain",
             "tags",
             "deadline",

@@ -219,16 +219,6 @@ def document_from_record(record):
     }
 
 
-PROBLEM_TEXT_FIELDS = (
-    "title",
-    "description",
-    "production_line",
-    "symptoms",
-    "tried",
-    "expected_outcome",
-)
-
-
 def searchable_problems():
     """Problems everyone may read in full: public, published and not merged.
 
@@ -244,7 +234,7 @@ def searchable_problems():
 
 def problem_documents(problem_ids, known_tokens=None):
     """Documents of the searchable ones of these problems."""
-    from problems.models import Problem, ProblemTag
+    from problems.models import TEXT_FIELDS, Problem, ProblemTag
 
     problem_ids = list(problem_ids)
     rows = (
@@ -252,7 +242,7 @@ def problem_documents(problem_ids, known_tokens=None):
         .filter(pk__in=problem_ids)
         .values(
             "pk",
-            *PROBLEM_TEXT_FIELDS,
+            *TEXT_FIELDS,
             "status",
             "created_at",
             "enterprise__name",
@@ -273,7 +263,7 @@ def problem_documents(problem_ids, known_tokens=None):
         alliances[problem_id].add(title)
     documents = []
     for row in rows:
-        text = "\n".join(row[f] for f in PROBLEM_TEXT_FIELDS if row[f])
+        text = "\n".join(row[f] for f in TEXT_FIELDS if row[f])
         words = "、".join(tags[row["pk"]])
         documents.append(
             {

@@ -59,33 +59,34 @@ class IndexState(models.Model):
         return f"index version {self.version}"
 
 
-class IndexedStudio(models.Model):
-    """The embedded backend's stored index entry for one studio.
+class IndexEntry(models.Model):
+    """A stored index entry of the embedded backend. A deleted or hidden
+    object keeps its row with live=False (a tombstone) so that every process
+    can apply the change to its in-memory index by reading the rows newer
+    than the version it has."""
 
-    A deleted or unpublished studio keeps its row with live=False (a
-    tombstone) so that every process can apply the change to its in-memory
-    index by reading the rows newer than the version it has.
-    """
-
-    studio_id = models.BigIntegerField(unique=True)
     version = models.BigIntegerField(db_index=True)
     live = models.BooleanField(default=True)
     document = models.JSONField(default=dict)
     indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class IndexedStudio(IndexEntry):
+    """One studio's entry."""
+
+    studio_id = models.BigIntegerField(unique=True)
 
     def __str__(self):
         return f"studio {self.studio_id} v{self.version}"
 
 
-class IndexedProblem(models.Model):
-    """The embedded backend's stored entry for one public problem (the public
-    search box); a tombstone (live=False) when it left the public view."""
+class IndexedProblem(IndexEntry):
+    """One public problem's entry (the public search box)."""
 
     problem_id = models.BigIntegerField(unique=True)
-    version = models.BigIntegerField(db_index=True)
-    live = models.BooleanField(default=True)
-    document = models.JSONField(default=dict)
-    indexed_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
         return f"problem {self.problem_id} v{self.version}"

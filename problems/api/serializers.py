@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from studios.models import Studio
 
-from ..models import MatchSuggestion, Problem, Proposal
+from ..models import TEXT_FIELDS, MatchSuggestion, Problem, Proposal
 
 
 class StudioSerializer(serializers.ModelSerializer):
@@ -74,12 +74,7 @@ class ProblemSerializer(serializers.ModelSerializer):
         model = Problem
         fields = [
             "id",
-            "title",
-            "description",
-            "production_line",
-            "symptoms",
-            "tried",
-            "expected_outcome",
+            *TEXT_FIELDS,
             "industry_chain",
             "deadline",
             "onsite_visit",
