@@ -225,6 +225,8 @@ class MatchSuggestion(models.Model):
     rank = models.PositiveSmallIntegerField()
     score = models.FloatField()
     reasons = models.JSONField(default=list)
+    # the problem's words found in the studio's evidence, marked in the reasons
+    terms = models.JSONField(default=list, blank=True)
     decision = models.CharField(
         max_length=10, choices=Decision.choices, default=Decision.PENDING
     )

@@ -152,6 +152,7 @@ def record_matches(*, problem, matches):
                     rank=rank,
                     score=m.score,
                     reasons=m.reasons,
+                    terms=m.matched_terms,
                 )
                 for rank, m in enumerate(matches, 1)
                 if m.studio_id not in decided

@@ -94,7 +94,15 @@ class MatchSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MatchSuggestion
-        fields = ["studio", "rank", "score", "reasons", "decision", "decision_reason"]
+        fields = [
+            "studio",
+            "rank",
+            "score",
+            "reasons",
+            "terms",
+            "decision",
+            "decision_reason",
+        ]
 
 
 class ProposalSerializer(serializers.ModelSerializer):

@@ -19,13 +19,25 @@ def highlight(text, terms, width=120):
     start = max(0, first - width // 3)
     snippet = text[start : start + width]
     prefix, suffix = ("…" if start else ""), ("…" if start + width < len(text) else "")
+    return mark_safe(prefix + _marked(snippet, terms) + suffix)  # noqa: S308
+
+
+@register.filter
+def mark_terms(text, terms):
+    """All of ``text``, escaped, with every term in <mark>."""
+    terms = sorted({t for t in terms or [] if t}, key=len, reverse=True)
+    return mark_safe(_marked(str(text or ""), terms))  # noqa: S308 (escaped)
+
+
+def _marked(text, terms):
+    """Escaped ``text`` with ``terms`` (longest first) wrapped in <mark>."""
     if not terms:
-        return prefix + escape(snippet) + suffix
+        return escape(text)
     pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
     parts, last = [], 0
-    for found in pattern.finditer(snippet):
-        parts.append(escape(snippet[last : found.start()]))
+    for found in pattern.finditer(text):
+        parts.append(escape(text[last : found.start()]))
         parts.append(f"<mark>{escape(found.group())}</mark>")
         last = found.end()
-    parts.append(escape(snippet[last:]))
-    return mark_safe(prefix + "".join(parts) + suffix)  # noqa: S308 (escaped above)
+    parts.append(escape(text[last:]))
+    return "".join(parts)
