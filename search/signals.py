@@ -6,7 +6,7 @@ from django.dispatch import receiver
 
 from core.snippets import District, IndustryChain
 from organisations.models import Enterprise
-from problems.models import Outcome, Problem, ProblemTag
+from problems.models import Outcome, Problem, ProblemTag, Status
 from studios.models import (
     Achievement,
     AlliancePage,
@@ -17,6 +17,15 @@ from studios.models import (
 )
 
 from .tasks import schedule_index, schedule_problem_index
+
+# statuses a problem can have once its outcome is recorded
+WITH_OUTCOME = {
+    Status.IMPLEMENTING,
+    Status.SOLVED,
+    Status.PARTLY_SOLVED,
+    Status.NOT_SOLVED,
+    Status.CLOSED,
+}
 
 
 @receiver(post_save, sender=Studio)
@@ -78,6 +87,8 @@ def name_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=Problem)
 def problem_changed(sender, instance, **kwargs):
     schedule_problem_index([instance.pk])
+    if instance.status not in WITH_OUTCOME:
+        return  # no outcome yet: no studio's evidence to refresh
     studio_id = (
         Outcome.objects.filter(problem_id=instance.pk)
         .values_list("studio_id", flat=True)
