@@ -46,6 +46,10 @@ class ProblemForm(forms.ModelForm):
         label=_("Alliances that may see it"),
     )
 
+    # The version the editor started from: a save over someone else's newer
+    # change is refused instead of silently undoing it.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Problem
         fields = [
@@ -63,6 +67,11 @@ class ProblemForm(forms.ModelForm):
             "public_summary",
         ]
         widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
 
     def clean(self):
         data = super().clean()

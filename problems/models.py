@@ -147,6 +147,11 @@ class Problem(ClusterableModel):
         return reverse("problems:detail", args=[self.pk])
 
     @property
+    def version(self):
+        """Changes with every save: editors compare it to refuse lost updates."""
+        return self.updated_at.isoformat() if self.updated_at else ""
+
+    @property
     def tag_names(self):
         return sorted(self.tags.names())
 

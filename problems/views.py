@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.people import enterprise_of
@@ -150,11 +151,35 @@ def _edit(request, problem):
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            problem = form.save()
-            problem.tags.set(form.tags())
-            problem.save()
-            store(problem, form.cleaned_data["files"], request.user)
-        return redirect(problem.get_absolute_url())
+            current = (
+                Problem.objects.select_for_update().get(pk=problem.pk)
+                if problem.pk
+                else None
+            )
+            if current is None or form.cleaned_data["version"] == current.version:
+                problem = form.save()
+                problem.tags.set(form.tags())
+                problem.save()
+                store(problem, form.cleaned_data["files"], request.user)
+                return redirect(problem.get_absolute_url())
+        # Someone saved (or moved) the problem since this form was opened:
+        # keep what was typed, say so, and let a second save overwrite knowingly.
+        data = request.POST.copy()
+        data["version"] = current.version
+        return render(
+            request,
+            "problems/edit.html",
+            {
+                "form": ProblemForm(data, instance=problem),
+                "problem": problem,
+                "conflict": _(
+                    "Someone else changed this problem while you were editing it. "
+                    "Your text is kept below: compare it with the current problem, "
+                    "then save again to replace theirs."
+                ),
+            },
+            status=409,
+        )
     return render(
         request,
         "problems/edit.html",

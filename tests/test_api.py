@@ -178,3 +178,37 @@ def test_no_request_the_schema_allows_breaks_the_server(
             checks.negative_data_rejection,
         ],
     )
+
+
+def test_an_edit_naming_an_old_version_is_refused_with_412(people):
+    client = api(people["a"])
+    pk = client.post(
+        "/api/v1/problems/",
+        {
+            "title": "焊枪一摆就抖",
+            "description": "摆动焊时抖。",
+            "confidentiality": "invited",
+        },
+        format="json",
+    ).json()["id"]
+    fetched = client.get(f"/api/v1/problems/{pk}/")
+    etag = fetched["ETag"]
+    assert etag == f'"{fetched.json()["version"]}"'
+    first = client.patch(
+        f"/api/v1/problems/{pk}/",
+        {"title": "第一次"},
+        format="json",
+        HTTP_IF_MATCH=etag,
+    )
+    assert (
+        first.status_code == 200
+        and first.json()["version"] != fetched.json()["version"]
+    )
+    stale = client.patch(
+        f"/api/v1/problems/{pk}/",
+        {"title": "第二次"},
+        format="json",
+        HTTP_IF_MATCH=etag,
+    )
+    assert stale.status_code == 412 and "If-Match" in stale.json()["detail"]
+    assert client.get(f"/api/v1/problems/{pk}/").json()["title"] == "第一次"

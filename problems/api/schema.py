@@ -21,6 +21,8 @@ ERRORS = {
     "403": "The user may not do this to this object.",
     "404": "No such object, or one the user may not see.",
 }
+# Only where the operation says so (updates with If-Match).
+PRECONDITION = "If-Match names a version that is no longer the current one."
 
 
 def document_errors(result, **kwargs):
@@ -30,4 +32,6 @@ def document_errors(result, **kwargs):
             responses = operation.setdefault("responses", {})
             for code, description in ERRORS.items():
                 responses.setdefault(code, {**ERROR, "description": description})
+            if "412" in responses:
+                responses["412"] = {**ERROR, "description": PRECONDITION}
     return result

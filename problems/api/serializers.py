@@ -69,6 +69,9 @@ class ProblemSerializer(serializers.ModelSerializer):
         required=False,
         max_length=20,
     )
+    version = serializers.CharField(
+        read_only=True, help_text="send it back in If-Match to refuse lost updates"
+    )
 
     class Meta:
         model = Problem
@@ -85,6 +88,7 @@ class ProblemSerializer(serializers.ModelSerializer):
             "tags",
             "created_at",
             "updated_at",
+            "version",
         ]
         read_only_fields = ["status", "enterprise", "created_at", "updated_at"]
 

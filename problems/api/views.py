@@ -4,10 +4,10 @@ what a user may not see answers 404."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.exceptions import PermissionDenied as Forbidden
 from rest_framework.exceptions import ValidationError as BadRequest
 from rest_framework.response import Response
@@ -26,6 +26,23 @@ from .serializers import (
     ProposalSerializer,
     StudioSerializer,
 )
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description="The problem's `version` (its ETag) the edit starts from: a "
+    "newer change answers 412 instead of being overwritten.",
+)
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = (
+        "The problem changed since the version named in If-Match: "
+        "fetch it again and re-apply the edit."
+    )
+    default_code = "precondition_failed"
 
 
 class StudioViewSet(viewsets.ReadOnlyModelViewSet):
@@ -79,11 +96,29 @@ class ProblemViewSet(
             problem.tags.set(tags)
             problem.save()
 
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data["version"]}"'
+        return response
+
+    @extend_schema(parameters=[IF_MATCH], responses={200: ProblemSerializer, 412: None})
+    def update(self, request, *args, **kwargs):
+        return super().update(request, *args, **kwargs)
+
+    @extend_schema(parameters=[IF_MATCH], responses={200: ProblemSerializer, 412: None})
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
     def perform_update(self, serializer):
-        if not policies.can_edit(self.request.user, serializer.instance):
-            raise Forbidden("This problem cannot be edited now.")
         tags = serializer.validated_data.pop("tag_names", None)
+        expected = self.request.headers.get("If-Match", "").strip()
         with transaction.atomic():
+            current = Problem.objects.select_for_update().get(pk=serializer.instance.pk)
+            if not policies.can_edit(self.request.user, current):
+                raise Forbidden("This problem cannot be edited now.")
+            if expected and expected.removeprefix("W/").strip('"') != current.version:
+                raise PreconditionFailed
+            serializer.instance = current  # never write back a stale status
             problem = serializer.save()
             if tags is not None:
                 problem.tags.set(tags)
