@@ -50,3 +50,50 @@ def test_two_acceptances_at_once_leave_exactly_one(cast, migration_content):  # 
     problem.refresh_from_db()
     assert problem.status == Status.IMPLEMENTING
     assert Proposal.objects.filter(state=Proposal.State.ACCEPTED).count() == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL (the second pass of make test)",
+)
+def test_two_saves_of_one_edit_form_at_once_keep_one_and_refuse_the_other(
+    cast,  # noqa: F811
+    migration_content,
+):
+    from django.test import Client
+
+    from problems.models import Problem
+
+    from .test_problem_lifecycle import draft
+
+    problem = draft(cast)
+    version = problem.version
+    form = {
+        "description": "瓶盖歪斜。",
+        "confidentiality": "invited",
+        "version": version,
+    }
+    barrier, codes = threading.Barrier(2), []
+
+    def save(title):
+        client = Client()
+        client.force_login(cast["a"])
+        barrier.wait()
+        try:
+            response = client.post(
+                f"/problems/{problem.pk}/edit/", {**form, "title": title}
+            )
+            codes.append((response.status_code, title))
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=save, args=(t,)) for t in ("甲的标题", "乙的标题")
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(code for code, _ in codes) == [302, 409]
+    saved = next(title for code, title in codes if code == 302)
+    assert Problem.objects.get(pk=problem.pk).title == saved
