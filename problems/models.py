@@ -183,6 +183,16 @@ class ProblemEvent(models.Model):
     def __str__(self):
         return f"{self.action}: {self.from_status} → {self.to_status}"
 
+    @property
+    def label(self):
+        """The action in the reader's language."""
+        from .transitions import TRANSITIONS
+
+        if self.action == "merged_from":
+            return _("a duplicate merged into it")
+        rule = TRANSITIONS.get(self.action)
+        return rule.label if rule else self.action
+
 
 class Attachment(models.Model):
     """A file of a problem — or of one studio's proposal for it (``proposal``

@@ -129,3 +129,51 @@ def test_from_registration_to_a_verified_outcome(site, browser, page, tmp_path):
     assert not any("瓶盖" in a for a in achievements)  # confidential stays so
     screenshot(page, "studio-with-verified-outcome")
     assert Problem.objects.get().attachments.count() == 1
+
+
+def test_staff_merge_a_duplicate_and_the_public_find_the_problem_by_its_words(
+    site,
+    browser,  # noqa: F811
+    page,  # noqa: F811
+):
+    from organisations.models import Enterprise
+    from problems import services
+
+    staff = person("staff", username="union-staff")
+    enterprise = Enterprise.objects.get(name="青岛啤酒宝鸡有限公司")  # demo data
+    owner = person("enterprise", enterprise=enterprise)
+    first = Problem.objects.create(
+        enterprise=enterprise,
+        title="压盖后瓶盖歪斜漏检",
+        description="瓶盖歪斜和错盖靠人工抽检。",
+        confidentiality="public",
+    )
+    for action in (services.submit_problem, services.start_review):
+        action(
+            problem=first, user=owner if action is services.submit_problem else staff
+        )
+    services.publish_problem(problem=first, user=staff)
+    again = Problem.objects.create(
+        enterprise=enterprise,
+        title="瓶盖歪斜检不出来",
+        description="压盖机出口瓶盖歪斜，人工抽检漏检。",
+        confidentiality="public",
+    )
+    services.submit_problem(problem=again, user=owner)
+
+    union = log_in(browser, site, staff.username)
+    union.goto(f"{site}/problems/{again.pk}/")
+    form = union.get_by_test_id("merge-form")
+    form.locator(f"input[type=radio][value='{first.pk}']").check()
+    form.get_by_role("button", name="合并").click()
+    assert union.get_by_test_id("merged").is_visible()
+    assert "已合并" in union.get_by_test_id("status").inner_text()
+    screenshot(union, "merged-duplicate")
+    union.get_by_test_id("merged").get_by_role("link").click()
+    assert union.locator("h1").inner_text() == "压盖后瓶盖歪斜漏检"
+
+    # A reader searches with a word inside a run of characters.
+    page.goto(site + "/search/?q=瓶盖")
+    results = page.locator(".result-problem h3")
+    assert results.all_inner_texts() == ["压盖后瓶盖歪斜漏检"]  # not the duplicate
+    screenshot(page, "public-search-problem")

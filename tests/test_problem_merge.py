@@ -61,7 +61,10 @@ def test_staff_see_likely_duplicates_and_merge_one(client, cast, pair):
     assert response.status_code == 302
     again.refresh_from_db()
     assert (again.status, again.merged_into_id) == (Status.MERGED, first.pk)
-    notice = page(client, again).select_one("[data-testid=merged] a")
+    merged_page = page(client, again)
+    history = merged_page.select_one(".events").get_text()
+    assert "合并到其他难题" in history and "merge" not in history  # in Chinese
+    notice = merged_page.select_one("[data-testid=merged] a")
     assert notice["href"] == f"/problems/{first.pk}/"
     event = first.events.get(action="merged_from")
     assert event.actor == cast["staff"] and f"#{again.pk}" in event.note
