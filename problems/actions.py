@@ -1,5 +1,6 @@
 """POSTed actions on a problem, each handed to its service:
-ACTIONS[name](problem, user, data[, files])."""
+ACTIONS[name](problem, user, data, files) — files are used by those that take
+them (a proposal's attachments) and ignored by the others."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
@@ -20,12 +21,12 @@ def _form(form_class, data, files=None):
     return form.cleaned_data
 
 
-def _invite(problem, user, data):
+def _invite(problem, user, data, files=None):
     studios = list(Studio.objects.filter(live=True, pk__in=data.getlist("studio")))
     return services.invite_studios(problem=problem, user=user, studios=studios)
 
 
-def _decide(problem, user, data):
+def _decide(problem, user, data, files=None):
     suggestion = get_object_or_404(
         MatchSuggestion, pk=data.get("match"), problem=problem
     )
@@ -37,7 +38,7 @@ def _decide(problem, user, data):
     )
 
 
-def _merge(problem, user, data):
+def _merge(problem, user, data, files=None):
     if not is_staff(user):  # before any lookup: problem numbers tell nothing
         raise PermissionDenied
     # A ticked likely duplicate, or a number typed in
@@ -58,36 +59,40 @@ def _proposal(problem, data):
 
 
 ACTIONS = {
-    "submit": lambda p, u, d: services.submit_problem(problem=p, user=u),
-    "start_review": lambda p, u, d: services.start_review(problem=p, user=u),
-    "return": lambda p, u, d: services.return_problem(
+    "submit": lambda p, u, d, f=None: services.submit_problem(problem=p, user=u),
+    "start_review": lambda p, u, d, f=None: services.start_review(problem=p, user=u),
+    "return": lambda p, u, d, f=None: services.return_problem(
         problem=p, user=u, reason=d.get("reason", "")
     ),
-    "publish": lambda p, u, d: services.publish_problem(problem=p, user=u),
+    "publish": lambda p, u, d, f=None: services.publish_problem(problem=p, user=u),
     "merge": _merge,
     "decide_match": _decide,
     "invite": _invite,
     "propose": lambda p, u, d, f=None: services.submit_proposal(
         problem=p, user=u, **_form(ProposalForm, d, f)
     ),
-    "hold_session": lambda p, u, d: services.record_session(
+    "hold_session": lambda p, u, d, f=None: services.record_session(
         problem=p, user=u, **_form(SessionForm, d)
     ),
-    "accept_proposal": lambda p, u, d: services.accept_proposal(
+    "accept_proposal": lambda p, u, d, f=None: services.accept_proposal(
         proposal=_proposal(p, d), user=u, note=d.get("note", "")
     ),
-    "decline_proposal": lambda p, u, d: services.decline_proposal(
+    "decline_proposal": lambda p, u, d, f=None: services.decline_proposal(
         proposal=_proposal(p, d),
         user=u,
         reason=d.get("reason", ""),
         note=d.get("note", ""),
     ),
-    "record_outcome": lambda p, u, d: services.record_outcome(
+    "record_outcome": lambda p, u, d, f=None: services.record_outcome(
         problem=p, user=u, **_form(OutcomeForm, d)
     ),
-    "confirm_outcome": lambda p, u, d: services.confirm_outcome(problem=p, user=u),
-    "verify_outcome": lambda p, u, d: services.verify_outcome(problem=p, user=u),
-    "close": lambda p, u, d: services.close_problem(
+    "confirm_outcome": lambda p, u, d, f=None: services.confirm_outcome(
+        problem=p, user=u
+    ),
+    "verify_outcome": lambda p, u, d, f=None: services.verify_outcome(
+        problem=p, user=u
+    ),
+    "close": lambda p, u, d, f=None: services.close_problem(
         problem=p, user=u, note=d.get("note", "")
     ),
 }

@@ -195,10 +195,7 @@ def act(request, pk, action):
     if action not in ACTIONS or not policies.can_view(request.user, problem):
         raise Http404
     try:
-        if request.FILES:
-            ACTIONS[action](problem, request.user, request.POST, request.FILES)
-        else:
-            ACTIONS[action](problem, request.user, request.POST)
+        ACTIONS[action](problem, request.user, request.POST, request.FILES)
     except Problem.DoesNotExist as exc:
         raise Http404 from exc
     except ValidationError as exc:

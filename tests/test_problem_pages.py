@@ -252,3 +252,19 @@ def test_password_reset_sends_a_working_link(client, enterprise_user):
     assert done.status_code == 302
     enterprise_user.refresh_from_db()
     assert enterprise_user.check_password("An0ther-str0ng-pass")
+
+
+def test_a_file_posted_to_an_action_that_takes_none_is_ignored(client):
+    staff = person("staff")
+    enterprise = EnterpriseFactory(name="乙企业")
+    problem = Problem.objects.create(
+        enterprise=enterprise, title="t", description="d", status=Status.SUBMITTED
+    )
+    client.force_login(staff)
+    response = client.post(
+        f"/problems/{problem.pk}/act/start_review/",
+        {"files": SimpleUploadedFile("a.pdf", b"%PDF-1.4", "application/pdf")},
+    )
+    assert response.status_code == 302
+    problem.refresh_from_db()
+    assert problem.status == Status.IN_REVIEW and not problem.attachments.exists()
