@@ -131,6 +131,15 @@ def merge_problem(*, problem, into, user):
         note=f"← #{problem.pk} {problem.title}",
     )
     problem.merged_into = into
+    _notify_enterprise(
+        problem,
+        _(
+            "Your problem “%(title)s” was merged into problem #%(id)s, "
+            "where it continues."
+        )
+        % {"title": problem.title, "id": into.pk},
+        into.get_absolute_url(),
+    )
     return problem
 
 

@@ -66,6 +66,8 @@ def test_staff_see_likely_duplicates_and_merge_one(client, cast, pair):
     assert "合并到其他难题" in history and "merge" not in history  # in Chinese
     notice = merged_page.select_one("[data-testid=merged] a")
     assert notice["href"] == f"/problems/{first.pk}/"
+    [told] = cast["a"].notifications.filter(url=f"/problems/{first.pk}/")
+    assert f"#{first.pk}" in told.text  # the enterprise learns where it continues
     event = first.events.get(action="merged_from")
     assert event.actor == cast["staff"] and f"#{again.pk}" in event.note
     assert [e.action for e in again.events.all()][-1] == "merge"
