@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from . import services
 from .forms import RegistrationForm
 from .models import Person
-from .people import is_staff, person_of
+from .people import enterprise_of, is_staff, person_of, studio_of
 
 
 def register(request):
@@ -38,8 +38,37 @@ def home(request):
             "person": person,
             "notifications": notifications,
             "staff": is_staff(request.user),
+            **_work(request.user),
         },
     )
+
+
+def _work(user):
+    """What waits for this person: the enterprise's problems, the studio's
+    invitations, the union's review queue."""
+    from problems.models import Invitation, Problem, Status
+
+    if is_staff(user):
+        return {
+            "to_review": Problem.objects.filter(
+                status__in=[Status.SUBMITTED, Status.IN_REVIEW]
+            )
+            .select_related("enterprise")
+            .order_by("created_at")[:50]
+        }
+    if enterprise := enterprise_of(user):
+        return {
+            "my_problems": Problem.objects.filter(enterprise=enterprise).order_by(
+                "-updated_at"
+            )[:50]
+        }
+    if studio := studio_of(user):
+        return {
+            "invitations": Invitation.objects.filter(studio=studio)
+            .select_related("problem", "problem__enterprise")
+            .order_by("-created_at")[:50]
+        }
+    return {}
 
 
 @login_required
