@@ -36,7 +36,15 @@ class BoardLink(Column):
         return format_html('<a href="{}">{}</a>', problem.get_absolute_url(), _("Open"))
 
 
-class ProblemViewSet(ModelViewSet):
+class BoardViewSet(ModelViewSet):
+    """Found with the database's own search, read in full, never copied."""
+
+    search_backend_name = None
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+
+class ProblemViewSet(BoardViewSet):
     model = Problem
     icon = "help"
     list_display = [
@@ -49,7 +57,6 @@ class ProblemViewSet(ModelViewSet):
     ]
     list_filter = ["status", "confidentiality", "industry_chain", "onsite_visit"]
     search_fields = ["title", "description", "enterprise__name"]
-    search_backend_name = None
     # Panels, not form_fields: Wagtail's cluster-aware form saves the tags.
     panels = [
         FieldPanel(name)
@@ -64,11 +71,9 @@ class ProblemViewSet(ModelViewSet):
             "public_summary",
         )
     ]
-    inspect_view_enabled = True
-    copy_view_enabled = False
 
 
-class ProposalViewSet(ModelViewSet):
+class ProposalViewSet(BoardViewSet):
     model = Proposal
     icon = "doc-full"
     list_display = [
@@ -81,13 +86,10 @@ class ProposalViewSet(ModelViewSet):
     ]
     list_filter = ["state", "decline_reason"]
     search_fields = ["text", "problem__title", "studio__name"]
-    search_backend_name = None
     form_fields = ["text", "estimated_cost_wan_yuan", "estimated_days", "respond_by"]
-    inspect_view_enabled = True
-    copy_view_enabled = False
 
 
-class OutcomeViewSet(ModelViewSet):
+class OutcomeViewSet(BoardViewSet):
     model = Outcome
     icon = "tick-inverse"
     list_display = [
@@ -102,7 +104,6 @@ class OutcomeViewSet(ModelViewSet):
     ]
     list_filter = ["result"]
     search_fields = ["problem__title", "studio__name", "solution"]
-    search_backend_name = None
     form_fields = [
         "solution",
         "projected_benefit_wan_yuan",
@@ -110,8 +111,6 @@ class OutcomeViewSet(ModelViewSet):
         "patents",
         "five_smalls",
     ]
-    inspect_view_enabled = True
-    copy_view_enabled = False
 
 
 class ProblemBoardGroup(ModelViewSetGroup):

@@ -68,8 +68,9 @@ def test_problem_mapping_keeps_jieba_tokens_and_chinese_text_without_vectors():
     assert fields["year"]["type"] == "integer"
 
 
-def test_problem_documents_are_indexed_one_per_problem_with_their_tokens():
-    document = {
+def problem_document(**overrides):
+    """A public problem's document as search.documents builds it."""
+    return {
         "problem_id": 7,
         "title": "压盖后瓶盖歪斜漏检",
         "enterprise": "甲企业",
@@ -90,7 +91,12 @@ def test_problem_documents_are_indexed_one_per_problem_with_their_tokens():
                 "tokens": "压盖 瓶盖 歪斜 漏检",
             }
         ],
+        **overrides,
     }
+
+
+def test_problem_documents_are_indexed_one_per_problem_with_their_tokens():
+    document = problem_document()
     [action] = problem_actions([document], "jl-problems")
     assert (action["_index"], action["_id"]) == ("jl-problems", "7")
     source = action["_source"]
@@ -230,19 +236,7 @@ def test_live_public_problems_are_found_by_their_words(settings):
 
     settings.SEARCH_INDEX_PREFIX = f"jl-test-{uuid.uuid4().hex[:8]}"
     elastic = ElasticsearchBackend(ES_URL)
-    document = {
-        "problem_id": 7,
-        "title": "压盖后瓶盖歪斜漏检",
-        "enterprise": "甲企业",
-        "industry_chain": "烟酒食品",
-        "district": "",
-        "alliances": [],
-        "tags": [],
-        "status": "published",
-        "year": 2026,
-        "fingerprint": "f",
-        "evidence": [{"text": "压盖后瓶盖歪斜漏检", "tokens": "压盖 瓶盖 歪斜 漏检"}],
-    }
+    document = problem_document(fingerprint="f")
     try:
         elastic.rebuild_problems([document])
         [hit] = elastic.search_problems({"瓶盖": 1.0}, limit=5)
