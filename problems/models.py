@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -7,6 +8,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 
+from accounts.people import enterprise_of, is_staff, studio_of
 from studios.models.studio import EXTERNAL_ID
 
 from .attachments import private_storage
@@ -43,6 +45,96 @@ class Status(models.TextChoices):
     MERGED = "merged", _("Merged into another problem")
 
 
+# Status groups, named once. A problem in HIDDEN_FROM_PUBLIC is seen only by its
+# enterprise and union staff: not yet published, or merged into another (whose
+# page carries on; the duplicate may never have been reviewed).
+HIDDEN_FROM_PUBLIC = frozenset(
+    {
+        Status.DRAFT,
+        Status.SUBMITTED,
+        Status.IN_REVIEW,
+        Status.RETURNED,
+        Status.MERGED,
+    }
+)
+SOLVED_RESULTS = frozenset({Status.SOLVED, Status.PARTLY_SOLVED})
+
+
+def full_view_rule(user):
+    """The one rule: union staff read every problem, the posting enterprise its
+    own in every state; once published (and not merged), a public problem is
+    read by everyone, an alliance problem by the enterprises and studios of the
+    chosen alliances, and any problem by the studios invited to it.
+
+    Built from subqueries, never joins, so it needs no DISTINCT and composes
+    with locking, counting and aggregation."""
+    if is_staff(user):
+        return Q(pk__isnull=False)
+    readers = Q(confidentiality=Confidentiality.PUBLIC)
+    alliance_ids = set()
+    if enterprise := enterprise_of(user):
+        alliance_ids |= set(
+            enterprise.studios.filter(live=True).values_list("alliances", flat=True)
+        )
+    if studio := studio_of(user):
+        alliance_ids |= set(studio.alliances.values_list("pk", flat=True))
+        readers |= Q(
+            pk__in=Invitation.objects.filter(studio=studio).values("problem_id")
+        )
+    alliance_ids.discard(None)
+    if alliance_ids:
+        readers |= Q(
+            confidentiality=Confidentiality.ALLIANCE,
+            pk__in=Problem.alliances.through.objects.filter(
+                alliancepage_id__in=alliance_ids
+            ).values("problem_id"),
+        )
+    rule = readers & ~Q(status__in=HIDDEN_FROM_PUBLIC)
+    if enterprise:
+        rule |= Q(enterprise=enterprise)
+    return rule
+
+
+def summary_rule():
+    """Known by its redacted summary only: a published invited-only problem
+    whose enterprise wrote a public summary."""
+    return (
+        Q(confidentiality=Confidentiality.INVITED)
+        & ~Q(public_summary="")
+        & ~Q(status__in=HIDDEN_FROM_PUBLIC)
+    )
+
+
+class ProblemQuerySet(models.QuerySet):
+    """Who may read which problem is decided here, once: every page, list,
+    panel, filter, API answer, index and figure derives from these methods."""
+
+    def published(self):
+        return self.exclude(status__in=HIDDEN_FROM_PUBLIC)
+
+    def public(self):
+        """Readable in full by everyone: public, published and not merged."""
+        return self.published().filter(
+            confidentiality=Confidentiality.PUBLIC, merged_into__isnull=True
+        )
+
+    def visible_to(self, user):
+        """Problems ``user`` may read in full."""
+        return self.filter(full_view_rule(user))
+
+    def listed_for(self, user):
+        """Problems ``user`` may read in full, plus those they may know only by
+        their redacted summary; each row carries ``full_view`` (True / False)."""
+        full = full_view_rule(user)
+        return self.filter(full | summary_rule()).annotate(
+            full_view=models.Case(
+                models.When(full, then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+
 class ProblemTag(TaggedItemBase):
     content_object = ParentalKey(
         "problems.Problem", on_delete=models.CASCADE, related_name="tagged_items"
@@ -58,6 +150,10 @@ TEXT_FIELDS = (
     "tried",
     "expected_outcome",
 )
+
+
+# What a reader who may know a problem only by its redacted summary is shown.
+SUMMARY_FIELDS = ("id", "industry_chain", "status", "confidentiality", "public_summary")
 
 
 class Problem(ClusterableModel):
@@ -134,6 +230,8 @@ class Problem(ClusterableModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProblemQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

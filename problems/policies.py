@@ -1,21 +1,16 @@
 """Who may do what with a problem, decided on the object itself.
 
-A person who may not see a problem learns nothing of it: views answer 404.
+Who may *read* a problem — whole, or only its redacted summary — is the
+queryset rule in models.py (``Problem.objects.visible_to`` / ``listed_for``);
+the predicates here ask that rule about one object. A person who may not see a
+problem learns nothing of it: views answer 404.
 """
 
 from accounts.people import enterprise_of, is_staff, studio_of
 
-from .models import Confidentiality, Invitation, Status
+from .models import Invitation, Problem, Status
 
-# A merged duplicate is followed on the problem that carries on; its own page
-# stays with its enterprise and union staff (it may never have been reviewed).
-HIDDEN_FROM_PUBLIC = {
-    Status.DRAFT,
-    Status.SUBMITTED,
-    Status.IN_REVIEW,
-    Status.RETURNED,
-    Status.MERGED,
-}
+FULL, SUMMARY = "full", "summary"
 
 
 def is_owner(user, problem):
@@ -31,42 +26,26 @@ def is_invited(user, problem):
     )
 
 
-def in_alliance(user, problem):
-    """A member enterprise or studio of one of the problem's chosen alliances."""
-    alliances = set(problem.alliances.values_list("pk", flat=True))
-    if not alliances:
-        return False
-    studio = studio_of(user)
-    if studio and set(studio.alliances.values_list("pk", flat=True)) & alliances:
-        return True
-    enterprise = enterprise_of(user)
-    return (
-        bool(enterprise)
-        and enterprise.studios.filter(alliances__in=alliances, live=True).exists()
+def access(user, problem):
+    """FULL, SUMMARY or None: how much of ``problem`` the user may read."""
+    row = (
+        Problem.objects.listed_for(user)
+        .filter(pk=problem.pk)
+        .values_list("full_view", flat=True)
+        .first()
     )
+    if row is None:
+        return None
+    return FULL if row else SUMMARY
 
 
 def can_view(user, problem):
-    if is_staff(user) or is_owner(user, problem):
-        return True
-    if problem.status in HIDDEN_FROM_PUBLIC:
-        return False
-    if is_invited(user, problem):
-        return True
-    if problem.confidentiality == Confidentiality.PUBLIC:
-        return True
-    if problem.confidentiality == Confidentiality.ALLIANCE:
-        return in_alliance(user, problem)
-    return False
+    return Problem.objects.visible_to(user).filter(pk=problem.pk).exists()
 
 
 def can_view_summary(user, problem):
     """The redacted public summary of an invited-only problem."""
-    return (
-        problem.confidentiality == Confidentiality.INVITED
-        and bool(problem.public_summary)
-        and problem.status not in HIDDEN_FROM_PUBLIC
-    )
+    return access(user, problem) is not None
 
 
 def can_edit(user, problem):

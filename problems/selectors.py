@@ -1,42 +1,31 @@
-from django.db.models import Q
+import math
 
-from accounts.people import enterprise_of, is_staff, studio_of
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
-from .models import Confidentiality, Problem
-from .policies import HIDDEN_FROM_PUBLIC
+from core.snippets import IndustryChain
+from search.text import tokens
+
+from .models import SOLVED_RESULTS, Outcome, Problem, Proposal, Status
 
 
-def visible_problems(user):
-    """Problems the board lists for ``user`` (the same rules as policies.can_view),
-    plus invited-only problems that offer a redacted public summary."""
-    problems = Problem.objects.select_related("enterprise", "industry_chain")
-    if is_staff(user):
-        return problems
-    published = ~Q(status__in=HIDDEN_FROM_PUBLIC)
-    rule = published & (
-        Q(confidentiality=Confidentiality.PUBLIC)
-        | (Q(confidentiality=Confidentiality.INVITED) & ~Q(public_summary=""))
+def listed_problems(user):
+    """What the board and the API list for ``user``: problems they may read in
+    full (``full_view``) and invited-only ones known by their summary only."""
+    return Problem.objects.listed_for(user).select_related(
+        "enterprise", "industry_chain"
     )
-    if enterprise := enterprise_of(user):
-        rule |= Q(enterprise=enterprise)
-        rule |= published & Q(
-            confidentiality=Confidentiality.ALLIANCE,
-            alliances__studios__enterprise=enterprise,
-            alliances__studios__live=True,
-        )
-    if studio := studio_of(user):
-        rule |= published & Q(invitations__studio=studio)
-        rule |= published & Q(
-            confidentiality=Confidentiality.ALLIANCE, alliances__studios=studio
-        )
-    return problems.filter(rule).distinct()
+
+
+def board_chains(user):
+    """Industry chains of the problems this reader's board can list."""
+    return IndustryChain.objects.filter(
+        pk__in=listed_problems(user).values("industry_chain")
+    ).order_by("name")
 
 
 def overdue_proposals(today=None):
-    from django.utils import timezone
-
-    from .models import Proposal
-
     return (
         Proposal.objects.filter(
             state=Proposal.State.SUBMITTED, respond_by__lt=today or timezone.localdate()
@@ -46,38 +35,49 @@ def overdue_proposals(today=None):
     )
 
 
-SOLVED = ("solved", "partly_solved")
-
-
 def filtered_board(user, filters):
-    """The board for ``user`` narrowed by chain, status, alliance, district, tag, q."""
-    problems = visible_problems(user)
+    """The board for ``user`` narrowed by chain, status, alliance, district, tag, q.
+
+    Filters look only at what the reader may see: a problem known by its
+    summary matches on its summary, chain and status, never on its hidden text,
+    tags, enterprise, district or alliances (a filter would otherwise tell
+    which confidential problem holds a word)."""
+    problems = listed_problems(user)
     if chain := filters.get("chain"):
         problems = problems.filter(industry_chain=chain)
     if status := filters.get("status"):
         problems = problems.filter(status=status)
     if alliance := filters.get("alliance"):
         problems = problems.filter(
-            Q(alliances=alliance) | Q(enterprise__studios__alliances=alliance)
-        ).distinct()
+            full_view=True,
+            pk__in=Problem.objects.filter(
+                Q(alliances=alliance) | Q(enterprise__studios__alliances=alliance)
+            ).values("pk"),
+        )
     if district := filters.get("district"):
-        problems = problems.filter(enterprise__district=district)
+        problems = problems.filter(full_view=True, enterprise__district=district)
     if tag := filters.get("tag"):
-        problems = problems.filter(tags__name__iexact=tag)
-    if query := filters.get("q"):
         problems = problems.filter(
-            Q(title__icontains=query)
-            | Q(description__icontains=query)
-            | Q(tags__name__iexact=query)
-        ).distinct()
+            full_view=True,
+            pk__in=Problem.objects.filter(tags__name__iexact=tag).values("pk"),
+        )
+    if query := filters.get("q"):
+        in_full = Q(title__icontains=query) | Q(description__icontains=query)
+        in_full |= Q(
+            pk__in=Problem.objects.filter(tags__name__iexact=query).values("pk")
+        )
+        problems = problems.filter(
+            (Q(full_view=True) & in_full)
+            | (Q(full_view=False) & Q(public_summary__icontains=query))
+        )
     return problems.order_by("-created_at", "-pk")
 
 
 def similar_solved(problem, user, limit=5):
     """Solved problems the user may see that share the most telling words."""
     candidates = (
-        visible_problems(user)
-        .filter(status__in=SOLVED)
+        Problem.objects.visible_to(user)
+        .filter(status__in=SOLVED_RESULTS)
         .exclude(pk=problem.pk)
         .order_by("-updated_at")[:300]
     )
@@ -87,8 +87,6 @@ def similar_solved(problem, user, limit=5):
 def likely_duplicates(problem, limit=5):
     """For union staff reviewing ``problem``: other live problems (same
     enterprise first) that share the most telling words — merge candidates."""
-    from .models import Status
-
     candidates = (
         Problem.objects.exclude(pk=problem.pk)
         .exclude(status__in=[Status.DRAFT, Status.MERGED])
@@ -102,10 +100,6 @@ def likely_duplicates(problem, limit=5):
 
 
 def _most_similar(problem, candidates, limit):
-    import math
-
-    from search.text import tokens
-
     if not candidates:
         return []
     words = set(tokens(problem.text))
@@ -127,14 +121,14 @@ def _most_similar(problem, candidates, limit):
 def board_results():
     """The figures unions report, from outcomes union staff verified:
     problems solved, economic benefit, patents and five-smalls — in total,
-    by year of verification and by industry chain (bars for the charts)."""
-    from django.db.models import Count, F, Sum
-    from django.db.models.functions import ExtractYear
+    by year of verification and by industry chain (bars for the charts).
 
-    from .models import Outcome
-
-    verified = Outcome.objects.filter(verified_at__isnull=False)
-    solved = Count("pk", filter=Q(result__in=SOLVED))
+    A public page: only outcomes of problems everyone may read count (the
+    benefit of a confidential outcome is the enterprise's business)."""
+    verified = Outcome.objects.filter(
+        verified_at__isnull=False, problem__in=Problem.objects.public().values("pk")
+    )
+    solved = Count("pk", filter=Q(result__in=SOLVED_RESULTS))
     benefit = Sum("actual_benefit_wan_yuan")
     totals = verified.aggregate(
         solved=solved,
@@ -142,7 +136,7 @@ def board_results():
         patents=Sum("patents"),
         five_smalls=Sum("five_smalls"),
     )
-    totals["published"] = Problem.objects.exclude(status__in=HIDDEN_FROM_PUBLIC).count()
+    totals["published"] = Problem.objects.public().count()
     by_year = list(
         verified.annotate(year=ExtractYear("verified_at"))
         .values("year")

@@ -128,7 +128,9 @@ def merge_problem(*, problem, into, user):
         action="merged_from",
         from_status=into.status,
         to_status=into.status,
-        note=f"← #{problem.pk} {problem.title}",
+        # The number only: the other problem's enterprise reads this trail,
+        # and the duplicate's title may be confidential.
+        note=f"← #{problem.pk}",
     )
     problem.merged_into = into
     _notify_enterprise(
@@ -352,23 +354,52 @@ def verify_outcome(*, problem, user):
     problem = transition(
         problem=problem, action="verify_outcome", user=user, target=outcome.result
     )
-    public = problem.confidentiality == "public"
-    achievement = Achievement.objects.create(
+    achievement = Achievement(
         studio=outcome.studio,
         kind=Achievement.Kind.PROJECT,
         year=timezone.localdate().year,
-        title=(_("Solved: %(title)s") % {"title": problem.title})
-        if public
-        else _("Solved a confidential production problem"),
-        summary=outcome.solution if public else "",
-        benefit_wan_yuan=outcome.actual_benefit_wan_yuan,
         sort_order=outcome.studio.achievements.count(),
     )
+    _describe_achievement(achievement, problem, outcome)
+    achievement.save()
     Outcome.objects.filter(pk=outcome.pk).update(
         verified_at=timezone.now(), verified_by=user, achievement=achievement
     )
     outcome.refresh_from_db()
     return outcome
+
+
+def _describe_achievement(achievement, problem, outcome):
+    """What the studio's public achievement says of a verified outcome: the
+    problem's title, the solution and the benefit only while everyone may read
+    the problem; otherwise that a confidential problem was solved, no more."""
+    public = Problem.objects.public().filter(pk=problem.pk).exists()
+    achievement.title = (
+        _("Solved: %(title)s") % {"title": problem.title}
+        if public
+        else _("Solved a confidential production problem")
+    )[:200]
+    achievement.summary = outcome.solution if public else ""
+    achievement.benefit_wan_yuan = outcome.actual_benefit_wan_yuan if public else None
+
+
+@transaction.atomic
+def refresh_achievement(*, problem_id):
+    """Re-derive the achievement of a problem's verified outcome from the
+    problem as it is now (run after a change to it commits)."""
+    outcome = (
+        Outcome.objects.select_related("achievement", "problem")
+        .filter(problem_id=problem_id, achievement__isnull=False)
+        .first()
+    )
+    if outcome is None:
+        return None
+    achievement = outcome.achievement
+    before = (achievement.title, achievement.summary, achievement.benefit_wan_yuan)
+    _describe_achievement(achievement, outcome.problem, outcome)
+    if (achievement.title, achievement.summary, achievement.benefit_wan_yuan) != before:
+        achievement.save(update_fields=["title", "summary", "benefit_wan_yuan"])
+    return achievement
 
 
 def close_problem(*, problem, user, note=""):

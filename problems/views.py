@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.people import enterprise_of
-from core.snippets import District, IndustryChain
+from core.snippets import District
 from studios.models import AlliancePage
 
 from . import policies
@@ -23,8 +23,9 @@ from .forms import (
     ProposalForm,
     SessionForm,
 )
-from .models import Attachment, Confidentiality, Problem, Proposal, Status
+from .models import Attachment, Problem, Proposal, Status
 from .selectors import (
+    board_chains,
     board_results,
     filtered_board,
     likely_duplicates,
@@ -51,18 +52,10 @@ def board(request):
             "page": page,
             "statuses": Status.choices,
             "filters": filters,
-            "chains": IndustryChain.objects.filter(problems__isnull=False).distinct(),
+            "chains": board_chains(request.user),
             "alliances": AlliancePage.objects.live().order_by("title"),
             "districts": District.objects.order_by("name"),
             "querystring": urlencode(filters),
-            "full_view": {
-                p.pk
-                for p in page
-                # The selector shows only what the user may see, except invited
-                # problems listed for their redacted summary.
-                if p.confidentiality != Confidentiality.INVITED
-                or policies.can_view(request.user, p)
-            },
         },
     )
 
@@ -81,10 +74,11 @@ def detail(request, pk, error=None, status=200):
         Problem.objects.select_related("enterprise", "industry_chain"), pk=pk
     )
     user = request.user
-    if not policies.can_view(user, problem):
-        if policies.can_view_summary(user, problem):
-            return render(request, "problems/summary.html", {"problem": problem})
+    access = policies.access(user, problem)
+    if access is None:
         raise Http404
+    if access == policies.SUMMARY:
+        return render(request, "problems/summary.html", {"problem": problem})
     return render(
         request,
         "problems/detail.html",

@@ -91,16 +91,15 @@ def solved_problems(studio_ids):
     """{studio id: [row]} of the public problems these studios solved, as
     verified by union staff. A confidential problem never becomes evidence:
     its words would show in reasons and snippets."""
-    from problems.models import Confidentiality, Outcome, Status
+    from problems.models import SOLVED_RESULTS, Outcome, Problem
 
     solved = defaultdict(list)
     for row in (
         Outcome.objects.filter(
             studio_id__in=studio_ids,
             verified_at__isnull=False,
-            result__in=[Status.SOLVED, Status.PARTLY_SOLVED],
-            problem__confidentiality=Confidentiality.PUBLIC,
-            problem__merged_into__isnull=True,
+            result__in=SOLVED_RESULTS,
+            problem__in=Problem.objects.public().values("pk"),
         )
         .order_by("problem_id")
         .values(
@@ -224,12 +223,9 @@ def searchable_problems():
 
     Only these enter the index; alliance and invited problems never do, so
     the public search box cannot leak them."""
-    from problems.models import Confidentiality, Problem
-    from problems.policies import HIDDEN_FROM_PUBLIC
+    from problems.models import Problem
 
-    return Problem.objects.filter(
-        confidentiality=Confidentiality.PUBLIC, merged_into__isnull=True
-    ).exclude(status__in=HIDDEN_FROM_PUBLIC)
+    return Problem.objects.public()
 
 
 def problem_documents(problem_ids, known_tokens=None):

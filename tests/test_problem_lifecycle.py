@@ -104,8 +104,11 @@ def test_the_whole_story_from_draft_to_a_verified_outcome(
     problem.refresh_from_db()
     assert problem.status == Status.SOLVED
     achievement = Achievement.objects.get(pk=outcome.achievement_id)
-    assert achievement.studio.slug == "s-vision" and achievement.benefit_wan_yuan == 80
-    assert "瓶盖" not in achievement.title  # the problem was confidential
+    assert (
+        achievement.studio.slug == "s-vision" and outcome.actual_benefit_wan_yuan == 80
+    )
+    # the problem was confidential: neither its words nor its benefit go public
+    assert "瓶盖" not in achievement.title and achievement.benefit_wan_yuan is None
     assert [e.action for e in problem.events.all()] == [
         "submit",
         "start_review",

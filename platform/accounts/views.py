@@ -64,7 +64,9 @@ def _work(user):
         }
     if studio := studio_of(user):
         return {
-            "invitations": Invitation.objects.filter(studio=studio)
+            "invitations": Invitation.objects.filter(
+                studio=studio, problem__in=Problem.objects.visible_to(user)
+            )
             .select_related("problem", "problem__enterprise")
             .order_by("-created_at")[:50]
         }

@@ -1,12 +1,18 @@
 """Whole-response cache for public pages, read by anonymous visitors.
 
 Responses are stored under a *generation* number; any content change bumps
-the generation (see signals.py), so no visitor sees a stale page and Redis
-is never flushed.
+the generation (see signals.py) once its transaction commits, so no visitor
+sees a stale page and Redis is never flushed.
+
+A page is stored under the generation read when its request *began*, and only
+if no change committed while it was rendered: a reader who loaded a problem
+just before it was made confidential cannot put the old page back in the
+cache under the new generation.
 """
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 
 GENERATION_KEY = "public-pages:generation"
@@ -29,6 +35,19 @@ def current_generation():
 
 
 def invalidate_public_pages():
+    """Bump the generation now, and again once the current transaction commits:
+    the first keeps this transaction's own later reads fresh, the second makes
+    sure no page rendered from the data before the commit is served after it
+    (registered once per transaction however many rows it changes)."""
+    _bump_generation()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        callback[1] is _bump_generation for callback in connection.run_on_commit
+    ):
+        transaction.on_commit(_bump_generation)
+
+
+def _bump_generation():
     cache = caches["default"]
     try:
         cache.incr(GENERATION_KEY)
@@ -44,12 +63,7 @@ def is_cacheable(request):
     )
 
 
-class _GenerationMixin:
-    def _set_prefix(self):
-        self.key_prefix = f"g{current_generation()}"
-
-
-class PublicPageCacheFetchMiddleware(_GenerationMixin, FetchFromCacheMiddleware):
+class PublicPageCacheFetchMiddleware(FetchFromCacheMiddleware):
     def __init__(self, get_response):
         super().__init__(get_response)
         self.cache_alias = "pages"
@@ -58,20 +72,24 @@ class PublicPageCacheFetchMiddleware(_GenerationMixin, FetchFromCacheMiddleware)
         if not is_cacheable(request):
             request._cache_update_cache = False
             return None
-        self._set_prefix()
+        request._page_cache_generation = current_generation()
+        self.key_prefix = f"g{request._page_cache_generation}"
         return super().process_request(request)
 
 
-class PublicPageCacheUpdateMiddleware(_GenerationMixin, UpdateCacheMiddleware):
+class PublicPageCacheUpdateMiddleware(UpdateCacheMiddleware):
     def __init__(self, get_response):
         super().__init__(get_response)
         self.cache_alias = "pages"
 
     def process_response(self, request, response):
-        if not is_cacheable(request):
+        started = getattr(request, "_page_cache_generation", None)
+        if not is_cacheable(request) or started is None:
             return response
+        if current_generation() != started:
+            return response  # content changed while this page was rendered
         self.cache_timeout = settings.PAGE_CACHE_SECONDS
-        self._set_prefix()
+        self.key_prefix = f"g{started}"
         return super().process_response(request, response)
 
 

@@ -3,7 +3,13 @@ from rest_framework import serializers
 
 from studios.models import Studio
 
-from ..models import TEXT_FIELDS, MatchSuggestion, Problem, Proposal
+from ..models import (
+    SUMMARY_FIELDS,
+    TEXT_FIELDS,
+    MatchSuggestion,
+    Problem,
+    Proposal,
+)
 
 
 class StudioSerializer(serializers.ModelSerializer):
@@ -91,6 +97,30 @@ class ProblemSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = ["status", "enterprise", "created_at", "updated_at"]
+
+
+class RedactedProblemSerializer(serializers.ModelSerializer):
+    """An invited-only problem as a reader who may know only its summary sees
+    it: the summary, chain and status, nothing the enterprise kept secret."""
+
+    redacted = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Problem
+        fields = [*SUMMARY_FIELDS, "redacted"]
+        read_only_fields = fields
+
+    def get_redacted(self, problem) -> bool:
+        return True
+
+
+class ListedProblemSerializer(serializers.BaseSerializer):
+    """Each listed problem whole, or redacted when ``full_view`` is False."""
+
+    def to_representation(self, problem):
+        if getattr(problem, "full_view", False):
+            return ProblemSerializer(problem, context=self.context).data
+        return RedactedProblemSerializer(problem, context=self.context).data
 
 
 class MatchSerializer(serializers.ModelSerializer):

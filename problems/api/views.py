@@ -18,12 +18,14 @@ from studios.models import Studio
 from .. import policies, services
 from ..actions import ACTIONS
 from ..models import Problem, Status
-from ..selectors import visible_problems
+from ..selectors import listed_problems
 from .serializers import (
     ActionSerializer,
+    ListedProblemSerializer,
     MatchSerializer,
     ProblemSerializer,
     ProposalSerializer,
+    RedactedProblemSerializer,
     StudioSerializer,
 )
 
@@ -67,19 +69,29 @@ class ProblemViewSet(
     serializer_class = ProblemSerializer
 
     def get_queryset(self):
-        return (
-            visible_problems(self.request.user)
-            .prefetch_related("tagged_items__tag")
-            .order_by("-created_at", "-pk")
-        )
+        return listed_problems(self.request.user).prefetch_related("tagged_items__tag")
 
-    def get_object(self):
+    @extend_schema(
+        responses=ProblemSerializer(many=True),
+        description="Problems the caller may read in full, and invited-only "
+        "problems known by their summary only (`redacted: true`, with only "
+        "id, industry_chain, status, confidentiality and public_summary).",
+    )
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        data = ListedProblemSerializer(page, many=True).data
+        return self.get_paginated_response(data)
+
+    def _find(self):
         try:
-            problem = Problem.objects.select_related("enterprise").get(
+            return Problem.objects.select_related("enterprise").get(
                 pk=int(self.kwargs["pk"])
             )
-        except (Problem.DoesNotExist, ValueError) as exc:
+        except (Problem.DoesNotExist, ValueError, OverflowError) as exc:
             raise NotFound from exc
+
+    def get_object(self):
+        problem = self._find()
         if not policies.can_view(self.request.user, problem):
             raise NotFound
         return problem
@@ -97,6 +109,9 @@ class ProblemViewSet(
             problem.save()
 
     def retrieve(self, request, *args, **kwargs):
+        problem = self._find()
+        if policies.access(request.user, problem) == policies.SUMMARY:
+            return Response(RedactedProblemSerializer(problem).data)
         response = super().retrieve(request, *args, **kwargs)
         response["ETag"] = f'"{response.data["version"]}"'
         return response
