@@ -243,14 +243,17 @@ class Req:
     relogin: bool = False  # the request signs the user out
 
 
-def per_problem(template, *, en=False):
+def per_problem(template):
     def requests(world):
-        urls = [template.format(id=p.pk) for p in world.problems]
-        if en:
-            urls += ["/en" + u for u in urls]
-        return [Req(u) for u in urls]
+        return [Req(template.format(id=p.pk)) for p in world.problems]
 
     return requests
+
+
+def problem_pages(world):
+    # and in English the merge target, whose page has every side panel
+    # (history with a merged duplicate, similar solved problems)
+    return [*per_problem("/problems/{id}/")(world), Req(f"/en{world.target_url}")]
 
 
 def each(*urls):
@@ -349,7 +352,7 @@ LEAK_POLICY = {
     "sitemap": each("/sitemap.xml"),
     "wagtail_serve": wagtail_pages,
     # problem pages
-    "problems:detail": per_problem("/problems/{id}/"),
+    "problems:detail": problem_pages,
     "problems:edit": per_problem("/problems/{id}/edit/"),
     "problems:act": acting("/problems/{id}/act/accept_proposal/"),
     "problems:download": downloads,
@@ -479,6 +482,7 @@ class World:
     proposals: list = field(default_factory=list)
     outcomes: list = field(default_factory=list)
     waiting: int = 0
+    target_url: str = ""  # the problem duplicates are merged into
     missing: int = 0
 
 
@@ -550,6 +554,7 @@ def build_world():
     settle(services.start_review, problem=target, user=staff)
     settle(services.publish_problem, problem=target, user=staff)
     world.problems.append(target)
+    world.target_url = target.get_absolute_url()
 
     for level, state in CASES:
         m = {f: marker(level, state, f) for f in fields_of(state)}
