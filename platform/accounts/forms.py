@@ -31,7 +31,7 @@ class RegistrationForm(BaseUserCreationForm):
         label=_("Unified social credit code"),
         max_length=24,
         required=False,
-        help_text=_("统一社会信用代码, 18 characters, on the business licence."),
+        help_text=_("The 18 characters on the business licence."),
     )
     studio = forms.ModelChoiceField(
         label=_("Studio"), required=False, queryset=Studio.objects.filter(live=True)

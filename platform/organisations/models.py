@@ -15,7 +15,7 @@ class Enterprise(models.Model):
         null=True,
         blank=True,
         validators=[validate_credit_code],
-        help_text=_("统一社会信用代码: 18 characters, GB 32100-2015."),
+        help_text=_("18 characters (GB 32100-2015)."),
     )
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     district = models.ForeignKey(

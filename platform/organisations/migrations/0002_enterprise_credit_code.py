@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='enterprise',
             name='credit_code',
-            field=models.CharField(blank=True, help_text='统一社会信用代码: 18 characters, GB 32100-2015.', max_length=18, null=True, unique=True, validators=[organisations.credit_code.validate_credit_code], verbose_name='unified social credit code'),
+            field=models.CharField(blank=True, help_text='18 characters (GB 32100-2015).', max_length=18, null=True, unique=True, validators=[organisations.credit_code.validate_credit_code], verbose_name='unified social credit code'),
         ),
     ]
