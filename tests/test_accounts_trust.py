@@ -2,6 +2,7 @@
 as a claim that union staff decide on, one account per verified address, no
 way to learn which names or addresses exist, and a second factor for staff."""
 
+import io
 import json
 import os
 import subprocess
@@ -293,6 +294,19 @@ def test_a_name_registered_with_another_code_is_not_approved_blindly(client):
     assert not waiting.approved and waiting.enterprise is None
 
 
+def test_two_approvals_creating_the_same_enterprise_lose_with_409(client, monkeypatch):
+    from accounts import services
+
+    waiting = register_and_verify(client)
+    # another approval made it between this one's look-up and its insert
+    monkeypatch.setattr(services, "enterprise_for_claim", lambda person: None)
+    EnterpriseFactory(name="青岛啤酒宝鸡有限公司", credit_code=CODE)
+    client.force_login(person("staff"))
+    assert client.post(f"/accounts/pending/{waiting.pk}/approve/").status_code == 409
+    waiting.refresh_from_db()
+    assert not waiting.approved and waiting.enterprise is None
+
+
 def test_an_unverified_address_cannot_be_approved(client):
     client.post("/accounts/register/", registration())
     waiting = Person.objects.get(user__username="qdbeer")
@@ -527,3 +541,14 @@ def test_people_other_than_staff_are_not_asked(client):
     client.force_login(user, second_factor=False)
     assert client.get("/problems/new/").status_code == 200
     assert client.get("/accounts/two-factor/").status_code == 403
+
+
+def test_a_lost_authenticator_is_reset_and_enrolled_again(client):
+    from django.core.management import call_command
+
+    staff = person("staff")
+    totp_device(staff)
+    call_command("reset_second_factor", staff.username, stdout=io.StringIO())
+    client.force_login(staff, second_factor=False)
+    response = client.get("/accounts/two-factor/")
+    assert response["Location"].startswith("/accounts/two-factor/setup/")

@@ -191,10 +191,16 @@ def approve(*, person, by):
     if person.role == Role.ENTERPRISE and person.enterprise_id is None:
         enterprise = enterprise_for_claim(person)
         if enterprise is None:
-            enterprise = Enterprise.objects.create(
-                name=person.claimed_enterprise_name,
-                credit_code=person.claimed_credit_code or None,
-            )
+            try:
+                with transaction.atomic():
+                    enterprise = Enterprise.objects.create(
+                        name=person.claimed_enterprise_name,
+                        credit_code=person.claimed_credit_code or None,
+                    )
+            except IntegrityError as lost_race:  # made meanwhile by another approval
+                raise Conflict(
+                    _("The enterprise was just created: look at the claim again.")
+                ) from lost_race
         elif not enterprise.credit_code and person.claimed_credit_code:
             enterprise.credit_code = person.claimed_credit_code
             enterprise.save(update_fields=["credit_code"])
