@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import services, two_factor
@@ -225,6 +226,7 @@ def _next(request):
     return settings.LOGIN_REDIRECT_URL
 
 
+@never_cache
 @login_required
 def two_factor_verify(request):
     """Enter a code of the authenticator app (or a recovery code)."""
@@ -254,6 +256,7 @@ def two_factor_verify(request):
     )
 
 
+@never_cache
 @login_required
 def two_factor_setup(request):
     """First sign-in of a staff member: scan the secret, confirm a code, keep
@@ -264,6 +267,7 @@ def two_factor_setup(request):
         return redirect("accounts:two_factor")
     device = two_factor.pending_device(request.user)
     form = TokenForm(request.POST or None)
+    form.fields["token"].help_text = _("The 6 digits your authenticator app shows.")
     if request.method == "POST" and form.is_valid():
         codes = two_factor.confirm(request, device, form.cleaned_data["token"])
         if codes is not None:
