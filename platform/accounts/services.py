@@ -9,6 +9,7 @@ are emailed. A claim can be approved only once its email is verified.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
@@ -55,10 +56,6 @@ def _mail(to, subject, template, context):
     transaction.on_commit(lambda: send_mail(subject, body, None, [to]))
 
 
-def email_taken(email):
-    return get_user_model().objects.filter(email__iexact=email.strip()).exists()
-
-
 def register(*, form):
     """Create the account and its claim, or — when the username or address is
     taken — create nothing and tell the owner of the address by email. The
@@ -68,6 +65,13 @@ def register(*, form):
     email, username = data["email"].strip(), data["username"]
     User = get_user_model()
     existing = User.objects.filter(email__iexact=email).first()
+    taken = existing is not None or (
+        User.objects.filter(username__iexact=username).exists()
+    )
+    if taken:
+        # Hash the password anyway: a quick answer would tell that the name or
+        # address exists.
+        make_password(data["password1"])
     if existing is not None:
         _mail(
             existing.email,
@@ -76,7 +80,7 @@ def register(*, form):
             {"user": existing},
         )
         return None
-    if User.objects.filter(username__iexact=username).exists():
+    if taken:
         _mail(
             email,
             _("Choose another username"),
