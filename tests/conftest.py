@@ -3,9 +3,37 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "demo"
+
+
+class SignInClient(Client):
+    """The test client, whose force_login signs union staff in as the real
+    sign-in does: password *and* second factor (tests of the second factor
+    itself pass second_factor=False)."""
+
+    def force_login(self, user, backend=None, second_factor=True):
+        super().force_login(user, backend)
+        from accounts.people import is_staff
+
+        if second_factor and is_staff(user):
+            from .factories import pass_second_factor
+
+            pass_second_factor(self, user)
+
+
+@pytest.fixture
+def client():
+    return SignInClient()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    client = SignInClient()
+    client.force_login(admin_user)
+    return client
 
 
 @pytest.fixture

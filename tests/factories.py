@@ -112,7 +112,16 @@ def rich_studio(n_tags=5, n_achievements=5, n_members=5, n_photos=2):
     return studio
 
 
-def person(role, *, enterprise=None, studio=None, approved=True, username=None):
+def person(
+    role,
+    *,
+    enterprise=None,
+    studio=None,
+    approved=True,
+    username=None,
+    email_verified=True,
+    **claim,
+):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
@@ -129,5 +138,36 @@ def person(role, *, enterprise=None, studio=None, approved=True, username=None):
         enterprise=enterprise,
         studio=studio,
         approved_at=timezone.now() if approved else None,
+        email_verified_at=timezone.now() if email_verified else None,
+        **claim,
     )
     return user
+
+
+def totp_device(user):
+    """The user's confirmed authenticator (made on first use)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
+def totp_code(device):
+    """The code the authenticator app shows now."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return f"{totp.token():0{device.digits}d}"
+
+
+def pass_second_factor(client, user):
+    """Mark the client's session as having passed the second factor with the
+    user's authenticator, as entering its code on /accounts/two-factor/ does."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
+    session.save()

@@ -10,7 +10,7 @@ from schemathesis import checks
 from problems import services
 from problems.models import Confidentiality, Problem, Status
 
-from .factories import EnterpriseFactory, StudioFactory, person
+from .factories import EnterpriseFactory, StudioFactory, pass_second_factor, person
 
 pytestmark = pytest.mark.django_db
 
@@ -88,9 +88,16 @@ def test_others_learn_nothing_of_a_confidential_problem(people):
         )
         listed = client.get("/api/v1/problems/").json()["results"]
         assert problem.pk not in [p["id"] for p in listed]
+    # A token is one factor: union staff's are refused; their session, once it
+    # has passed the second factor, sees everything.
     assert (
-        api(people["staff"]).get(f"/api/v1/problems/{problem.pk}/").status_code == 200
+        api(people["staff"]).get(f"/api/v1/problems/{problem.pk}/").status_code == 403
     )
+    session = APIClient()
+    session.force_login(people["staff"])
+    assert session.get(f"/api/v1/problems/{problem.pk}/").status_code == 403
+    pass_second_factor(session, people["staff"])
+    assert session.get(f"/api/v1/problems/{problem.pk}/").status_code == 200
 
 
 def test_only_approved_enterprises_post_and_only_drafts_are_deleted(people):

@@ -1,6 +1,7 @@
 """The problem board's whole loop, as its people would use it, in a real browser."""
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from PIL import Image
 
@@ -13,7 +14,7 @@ from .browser import (  # noqa: F401
     sync_orm_beside_playwright,
 )
 from .conftest import DEMO
-from .factories import person
+from .factories import person, totp_code, totp_device
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,12 +32,25 @@ def site(live_server, settings, tmp_path, migration_content):
 
 
 def log_in(browser, site, username):  # noqa: F811
+    """Sign in through the form; union staff also enter their authenticator's
+    code (their device is set up beforehand)."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.people import is_staff
+
+    user = get_user_model().objects.get(username=username)
+    device = totp_device(user) if is_staff(user) else None
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     tab = context.new_page()
     tab.goto(site + "/accounts/login/")
     tab.get_by_label("用户名").fill(username)
     tab.get_by_label("密码").fill(PASSWORD)
     tab.get_by_role("button", name="登录").click()
+    if device is not None:
+        assert "/accounts/two-factor/" in tab.url
+        tab.get_by_label("验证码").fill(totp_code(device))
+        tab.get_by_role("button", name="验证").click()
+        assert "/accounts/two-factor/" not in tab.url
     return tab
 
 
@@ -53,15 +67,27 @@ def test_from_registration_to_a_verified_outcome(site, browser, page, tmp_path):
     page.get_by_label("电子邮件地址").fill("qdbeer@example.org")
     page.get_by_label("注册身份").select_option("enterprise")
     page.get_by_label("企业名称").fill("青岛啤酒宝鸡有限公司")
+    page.get_by_label("统一社会信用代码").fill("91350100M000100Y43")
     page.get_by_label("密码:", exact=True).fill("Str0ng-pass-phrase")
     page.get_by_label("确认密码:", exact=True).fill("Str0ng-pass-phrase")
     page.get_by_role("button", name="注册").click()
+    assert page.get_by_test_id("register-sent").is_visible()
+    # ... confirms the address with the emailed link, logs in and waits.
+    (message,) = [m for m in mail.outbox if m.to == ["qdbeer@example.org"]]
+    link = next(w for w in message.body.split() if "/accounts/verify/" in w)
+    page.goto(site + "/" + link.split("://", 1)[1].split("/", 1)[1])
+    page.get_by_label("用户名").fill("qdbeer")
+    page.get_by_label("密码").fill("Str0ng-pass-phrase")
+    page.get_by_role("button", name="登录").click()
     assert page.get_by_test_id("awaiting-approval").is_visible()
 
     union = log_in(browser, site, staff.username)
     union.goto(site + "/accounts/pending/")
-    union.get_by_role("button", name="批准").click()
-    assert "qdbeer" not in union.locator("main").inner_text()
+    claim = union.locator(".claim")
+    assert "青岛啤酒宝鸡有限公司" in claim.get_by_test_id("joins").inner_text()
+    screenshot(union, "registration-claim")
+    claim.get_by_role("button", name="批准").click()
+    assert union.locator(".claim").count() == 0
 
     # Approved, the enterprise posts a confidential problem with a photo.
     photo = tmp_path / "现场.jpg"

@@ -153,6 +153,48 @@ POLICY = {
         "/accounts/pending/{waiting}/approve/",
         lambda lv: logged_in({**everyone(403), "staff": 302}),
     ),
+    "accounts:reject": (  # no reason given: refused with a message
+        "post",
+        "/accounts/pending/{waiting}/reject/",
+        lambda lv: logged_in({**everyone(403), "staff": 400}),
+    ),
+    "accounts:register_sent": (
+        "get",
+        "/accounts/register/sent/",
+        lambda lv: everyone(200),
+    ),
+    "accounts:verify_email": (
+        "get",
+        "/accounts/verify/x/bad-token/",
+        lambda lv: everyone(400),
+    ),
+    "accounts:resend_verification": (
+        "post",
+        "/accounts/verify/resend/",
+        lambda lv: logged_in(everyone(302)),
+    ),
+    # staff here have passed the second factor (see SignInClient): both pages
+    # send them on; nobody else has a second factor to pass
+    "accounts:two_factor": (
+        "get",
+        "/accounts/two-factor/",
+        lambda lv: logged_in({**everyone(403), "staff": 302}),
+    ),
+    "accounts:two_factor_setup": (
+        "get",
+        "/accounts/two-factor/setup/",
+        lambda lv: logged_in({**everyone(403), "staff": 302}),
+    ),
+    "accounts:password_change": (
+        "get",
+        "/accounts/password/",
+        lambda lv: logged_in(everyone(200)),
+    ),
+    "accounts:password_change_done": (
+        "get",
+        "/accounts/password/done/",
+        lambda lv: logged_in(everyone(200)),
+    ),
     "accounts:password_reset": (
         "get",
         "/accounts/password-reset/",

@@ -180,26 +180,35 @@ def test_unknown_actions_and_hidden_problems_are_404(client, enterprise_user):
     assert client.get(f"/problems/{problem.pk}/edit/").status_code == 404
 
 
-def test_register_wait_for_approval_then_post(client):
-    response = client.post(
-        "/accounts/register/",
-        {
-            "username": "brewery",
-            "email": "b@example.org",
-            "role": "enterprise",
-            "enterprise_name": "某啤酒公司",
-            "password1": "Str0ng-pass-phrase",
-            "password2": "Str0ng-pass-phrase",
-        },
-    )
+def test_register_wait_for_approval_then_post(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/register/",
+            {
+                "username": "brewery",
+                "email": "b@example.org",
+                "role": "enterprise",
+                "enterprise_name": "某啤酒公司",
+                "credit_code": "91350100M000100Y43",
+                "password1": "Str0ng-pass-phrase",
+                "password2": "Str0ng-pass-phrase",
+            },
+        )
     assert response.status_code == 302
+    (message,) = mail.outbox
+    link = next(w for w in message.body.split() if "/accounts/verify/" in w)
+    assert client.get("/" + link.split("://", 1)[1].split("/", 1)[1]).status_code == 302
+    waiting = Person.objects.get(user__username="brewery")
+    assert waiting.email_verified
+    client.force_login(waiting.user)
     assert "等待工会工作人员审核" in client.get("/accounts/").content.decode() or (
         "awaits approval" in client.get("/accounts/").content.decode()
     )
     assert client.get("/problems/new/").status_code == 403
     staff = person("staff")
     client.force_login(staff)
-    waiting = Person.objects.get(user__username="brewery")
     assert "brewery" in client.get("/accounts/pending/").content.decode()
     client.post(f"/accounts/pending/{waiting.pk}/approve/")
     client.force_login(waiting.user)

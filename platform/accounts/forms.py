@@ -1,15 +1,20 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import BaseUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from organisations.credit_code import normalise, validate_credit_code
 from studios.models import Studio
 
 from .models import Role
 
 
-class RegistrationForm(UserCreationForm):
-    """Enterprises and craftsmen register; union staff approve them."""
+class RegistrationForm(BaseUserCreationForm):
+    """Enterprises and craftsmen register with a claim; union staff decide.
+
+    Whether the username or address is taken is not checked here: the form
+    would tell anyone which exist. The registration service checks and tells
+    only the owner of the address (by email)."""
 
     email = forms.EmailField(label=_("Email"))
     role = forms.ChoiceField(
@@ -22,18 +27,61 @@ class RegistrationForm(UserCreationForm):
     enterprise_name = forms.CharField(
         label=_("Enterprise name"), max_length=200, required=False
     )
+    credit_code = forms.CharField(
+        label=_("Unified social credit code"),
+        max_length=24,
+        required=False,
+        help_text=_("The 18 characters on the business licence."),
+    )
     studio = forms.ModelChoiceField(
         label=_("Studio"), required=False, queryset=Studio.objects.filter(live=True)
     )
 
-    class Meta(UserCreationForm.Meta):
+    class Meta(BaseUserCreationForm.Meta):
         model = get_user_model()
         fields = ["username", "email"]
 
+    def validate_unique(self):
+        """Taken names and addresses are the service's business (see above)."""
+
+    def clean_credit_code(self):
+        code = normalise(self.cleaned_data.get("credit_code"))
+        if code:
+            validate_credit_code(code)
+        return code
+
     def clean(self):
         data = super().clean()
-        if data.get("role") == Role.ENTERPRISE and not data.get("enterprise_name"):
-            self.add_error("enterprise_name", _("Name your enterprise."))
+        if data.get("role") == Role.ENTERPRISE:
+            if not (data.get("enterprise_name") or "").strip():
+                self.add_error("enterprise_name", _("Name your enterprise."))
+            if not data.get("credit_code") and "credit_code" not in self.errors:
+                self.add_error(
+                    "credit_code",
+                    _("Give your enterprise's unified social credit code."),
+                )
         if data.get("role") == Role.CRAFTSMAN and not data.get("studio"):
             self.add_error("studio", _("Choose your studio."))
         return data
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to the person)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True}
+        ),
+        help_text=_("The 6 digits your authenticator app shows, or a recovery code."),
+    )
+
+    def clean_token(self):
+        return self.cleaned_data["token"].strip().replace(" ", "")

@@ -12,8 +12,11 @@ class Role(models.TextChoices):
 class Person(models.Model):
     """Who a user is on the platform: their role and organisation.
 
-    Enterprise members and craftsmen register themselves and act only once
-    union staff have approved them.
+    Enterprise members and craftsmen register themselves with a *claim* (the
+    enterprise's name and unified social credit code, or the studio) and act
+    only once union staff have approved it: approval attaches them to the
+    enterprise or studio. Until then ``enterprise`` and ``studio`` stay empty,
+    and no enterprise is created for them.
     """
 
     user = models.OneToOneField(
@@ -36,6 +39,23 @@ class Person(models.Model):
         on_delete=models.PROTECT,
         related_name="people",
     )
+    claimed_enterprise_name = models.CharField(
+        _("claimed enterprise"), max_length=200, blank=True
+    )
+    claimed_credit_code = models.CharField(
+        _("claimed unified social credit code"), max_length=18, blank=True
+    )
+    claimed_studio = models.ForeignKey(
+        "studios.Studio",
+        verbose_name=_("claimed studio"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    email_verified_at = models.DateTimeField(_("email verified"), null=True, blank=True)
+    rejected_at = models.DateTimeField(_("rejected"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -51,12 +71,20 @@ class Person(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(role="enterprise")
+                | models.Q(approved_at__isnull=True)
                 | models.Q(enterprise__isnull=False),
-                name="enterprise_member_has_enterprise",
+                name="approved_enterprise_member_has_enterprise",
             ),
             models.CheckConstraint(
-                condition=~models.Q(role="craftsman") | models.Q(studio__isnull=False),
-                name="craftsman_has_studio",
+                condition=~models.Q(role="craftsman")
+                | models.Q(approved_at__isnull=True)
+                | models.Q(studio__isnull=False),
+                name="approved_craftsman_has_studio",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(approved_at__isnull=True)
+                | models.Q(rejected_at__isnull=True),
+                name="not_both_approved_and_rejected",
             ),
         ]
 
@@ -66,3 +94,7 @@ class Person(models.Model):
     @property
     def approved(self):
         return self.role == Role.STAFF or self.approved_at is not None
+
+    @property
+    def email_verified(self):
+        return self.email_verified_at is not None

@@ -7,11 +7,29 @@ app_name = "accounts"
 
 urlpatterns = [
     path("register/", views.register, name="register"),
+    path("register/sent/", views.register_sent, name="register_sent"),
+    path("verify/resend/", views.resend_verification, name="resend_verification"),
+    path("verify/<uidb64>/<token>/", views.verify_email, name="verify_email"),
+    path("two-factor/", views.two_factor_verify, name="two_factor"),
+    path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("pending/", views.pending, name="pending"),
     path("pending/<int:pk>/approve/", views.approve, name="approve"),
+    path("pending/<int:pk>/reject/", views.reject, name="reject"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(
+            success_url=reverse_lazy("accounts:password_change_done")
+        ),
+        name="password_change",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -1,5 +1,6 @@
-"""People in the Wagtail admin: union staff see who is who, approve, and make
-colleagues union staff (their admin access follows the role)."""
+"""People in the Wagtail admin: union staff see who is who and what they
+claimed, correct it, and make colleagues union staff (their admin access
+follows the role)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -14,11 +15,40 @@ class PersonViewSet(ModelViewSet):
     menu_label = _("People")
     menu_order = 260
     add_to_admin_menu = True
-    list_display = ["user", "role", "enterprise", "studio", "approved_at"]
+    list_display = [
+        "user",
+        "role",
+        "enterprise",
+        "studio",
+        "claimed_enterprise_name",
+        "email_verified_at",
+        "approved_at",
+        "rejected_at",
+    ]
     list_filter = ["role"]
-    search_fields = ["user__username", "user__email", "enterprise__name"]
+    search_fields = [
+        "user__username",
+        "user__email",
+        "enterprise__name",
+        "claimed_enterprise_name",
+        "claimed_credit_code",
+    ]
     search_backend_name = None
-    form_fields = ["user", "role", "enterprise", "studio", "approved_at"]
+    # Corrections only: claims are decided on /accounts/pending/, which checks
+    # them and emails the outcome.
+    form_fields = [
+        "user",
+        "role",
+        "enterprise",
+        "studio",
+        "claimed_enterprise_name",
+        "claimed_credit_code",
+        "claimed_studio",
+        "email_verified_at",
+        "approved_at",
+        "rejected_at",
+        "rejection_reason",
+    ]
     copy_view_enabled = False
 
 

@@ -7,8 +7,8 @@ from .models import Enterprise
 class EnterpriseViewSet(SnippetViewSet):
     model = Enterprise
     icon = "group"
-    list_display = ["name", "district", "website"]
-    search_fields = ["name", "name_en"]
+    list_display = ["name", "credit_code", "district", "website"]
+    search_fields = ["name", "name_en", "credit_code"]
     search_backend_name = None
 
 
