@@ -70,6 +70,7 @@ from problems.models import (
 from studios.models import Achievement, StudioMember
 
 from .factories import (
+    pass_second_factor,
     CraftsmanFactory,
     EnterpriseFactory,
     StudioFactory,
@@ -377,7 +378,19 @@ LEAK_POLICY = {
     "accounts:approve": lambda w: [
         Req(f"/accounts/pending/{w.waiting}/approve/", method="post")
     ],
+    "accounts:reject": lambda w: [
+        Req(f"/accounts/pending/{w.waiting}/reject/", method="post")
+    ],
     "accounts:register": each("/accounts/register/"),
+    "accounts:register_sent": each("/accounts/register/sent/"),
+    "accounts:verify_email": each("/accounts/verify/x/bad-token/"),
+    "accounts:resend_verification": lambda w: [
+        Req("/accounts/verify/resend/", method="post")
+    ],
+    "accounts:two_factor": each("/accounts/two-factor/"),
+    "accounts:two_factor_setup": each("/accounts/two-factor/setup/"),
+    "accounts:password_change": each("/accounts/password/"),
+    "accounts:password_change_done": each("/accounts/password/done/"),
     "accounts:login": each("/accounts/login/"),
     "accounts:logout": lambda w: [Req("/accounts/logout/", "post", relogin=True)],
     "accounts:password_reset": each("/accounts/password-reset/"),
@@ -765,6 +778,8 @@ def login(client, world, role):
     client.logout()
     if role != "anonymous":
         client.force_login(world.users[role])
+        if role == "staff":  # staff sign in with their second factor
+            pass_second_factor(client, world.users[role])
 
 
 def request(client, req):
