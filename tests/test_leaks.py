@@ -70,11 +70,11 @@ from problems.models import (
 from studios.models import Achievement, StudioMember
 
 from .factories import (
-    pass_second_factor,
     CraftsmanFactory,
     EnterpriseFactory,
     StudioFactory,
     alliance,
+    pass_second_factor,
     person,
 )
 
