@@ -36,6 +36,15 @@ IF_MATCH = OpenApiParameter(
 )
 
 
+class Conflict(APIException):
+    """The action does not fit the problem's state (now): typically someone
+    else acted first. Nothing was changed."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The problem's state does not allow this action now."
+    default_code = "conflict"
+
+
 class PreconditionFailed(APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = (
@@ -197,5 +206,7 @@ def _call(service):
         raise NotFound from exc
     except PermissionDenied as exc:
         raise Forbidden(str(exc)) from exc
+    except services.TransitionError as exc:  # a state conflict, e.g. a lost race
+        raise Conflict({"detail": exc.messages}) from exc
     except ValidationError as exc:
         raise BadRequest({"detail": exc.messages}) from exc
