@@ -3,6 +3,7 @@ personal pages out of shared caches."""
 
 import logging
 
+from django.conf import settings
 from django.db import IntegrityError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -69,9 +70,17 @@ class PrivateCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated) or request.path.startswith(
-            PRIVATE_PREFIXES
-        ):
+        if request.path.startswith(PRIVATE_PREFIXES) or self.signed_in(request):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+    @staticmethod
+    def signed_in(request):
+        # Without a session cookie nobody is signed in on a page (API tokens
+        # are covered by the /api/ prefix): the session is then left untouched.
+        user = getattr(request, "user", None)
+        return (
+            settings.SESSION_COOKIE_NAME in request.COOKIES
+            and user is not None
+            and user.is_authenticated
+        )

@@ -13,6 +13,7 @@ from rest_framework.exceptions import ValidationError as BadRequest
 from rest_framework.response import Response
 
 from accounts.people import enterprise_of
+from core.idempotency import MAX_KEY_LENGTH, claim, record
 from studios.models import Studio
 
 from .. import policies, services
@@ -43,6 +44,16 @@ class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The problem's state does not allow this action now."
     default_code = "conflict"
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    description="Optional, at most 64 characters, new for each problem: a "
+    "request sent again with the same key (a retry after a lost answer) "
+    "creates nothing and answers 200 with the problem the first one created.",
+)
 
 
 class PreconditionFailed(APIException):
@@ -92,6 +103,29 @@ class ProblemViewSet(
         if not policies.can_view(self.request.user, problem):
             raise NotFound
         return problem
+
+    @extend_schema(
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: ProblemSerializer, 200: ProblemSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if not key or not request.user.is_authenticated:
+            return super().create(request, *args, **kwargs)
+        if len(key) > MAX_KEY_LENGTH:
+            raise BadRequest(
+                {"detail": f"Idempotency-Key: at most {MAX_KEY_LENGTH} characters."}
+            )
+        with transaction.atomic():
+            claimed, earlier = claim(request.user, "api:problems", key)
+            if earlier is not None:
+                problem = Problem.objects.filter(pk=earlier).first()
+                if problem is None or not policies.can_view(request.user, problem):
+                    raise NotFound("The problem created with this key is gone.")
+                return Response(ProblemSerializer(problem).data, status=200)
+            response = super().create(request, *args, **kwargs)
+            record(claimed, response.data["id"])
+            return response
 
     def perform_create(self, serializer):
         enterprise = enterprise_of(self.request.user)
