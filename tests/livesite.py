@@ -212,6 +212,22 @@ def _seed():
     services.start_review(problem=published, user=staff)
     services.publish_problem(problem=published, user=staff)
 
+    def proposed(title):
+        problem = draft(title)
+        services.submit_problem(problem=problem, user=owner)
+        services.start_review(problem=problem, user=staff)
+        services.publish_problem(problem=problem, user=staff)
+        services.invite_studios(problem=problem, user=staff, studios=[studio])
+        return services.submit_proposal(problem=problem, user=crafts, text="方案")
+
+    to_accept = proposed("同时接受方案的难题")
+    to_verify = proposed("同时核实成果的难题")
+    services.accept_proposal(proposal=to_verify, user=owner)
+    services.record_outcome(
+        problem=to_verify.problem, user=crafts, result="solved", solution="好了"
+    )
+    services.confirm_outcome(problem=to_verify.problem, user=owner)
+
     def cookie(user):
         client = Client()
         client.force_login(user)
@@ -226,6 +242,8 @@ def _seed():
         "in_review": in_review.pk,
         "published": published.pk,
         "studio": studio.pk,
+        "to_accept": [to_accept.problem_id, to_accept.pk],
+        "to_verify": to_verify.problem_id,
     }
 
 
