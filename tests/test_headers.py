@@ -123,6 +123,9 @@ def test_anonymous_api_use_is_throttled_at_120_a_minute(client, real_rates):
     assert answers[120] == 429
     throttled = client.get("/api/v1/studios/")
     assert throttled.status_code == 429 and int(throttled["Retry-After"]) > 0
+    # a made-up X-Forwarded-For does not start a new count (no proxy trusted)
+    spoofed = client.get("/api/v1/studios/", HTTP_X_FORWARDED_FOR="10.9.9.9")
+    assert spoofed.status_code == 429
     # another address has its own count
     assert client.get("/api/v1/studios/", REMOTE_ADDR="10.0.0.9").status_code == 200
 

@@ -335,6 +335,10 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
+    # Proxies in front whose X-Forwarded-For is trusted to name the client: 0
+    # counts by the connecting address (a client cannot pick another with the
+    # header); production sets it (1: one TLS proxy).
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Jianglian API",
