@@ -37,8 +37,11 @@ migrate: install
 demo: migrate
 	$(MANAGE) load_demo $(DEMO_DIR)
 
+# DEBUG stays off (no tracebacks for visitors) unless asked: `make run DEBUG=1`.
+DEBUG ?= 0
 run: demo
-	$(MANAGE) runserver $(HOST):$(PORT)
+	DEBUG=$(DEBUG) ALLOWED_HOSTS="$${ALLOWED_HOSTS:-localhost,127.0.0.1,[::1],$(HOST)}" \
+	  $(MANAGE) runserver $(HOST):$(PORT)
 
 # Debian services the tests use for real (PostgreSQL, Redis, Chromium, CJK fonts).
 services:

@@ -1,7 +1,10 @@
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.idempotency import MAX_KEY_LENGTH
 from studios.models import AlliancePage
 
 from .attachments import MAX_FILES, clean_upload
@@ -49,6 +52,11 @@ class ProblemForm(forms.ModelForm):
     # The version the editor started from: a save over someone else's newer
     # change is refused instead of silently undoing it.
     version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # A new problem's one-time token: the same form sent twice (a double
+    # click, a retry after a lost answer) makes one problem, not two.
+    submission = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=MAX_KEY_LENGTH
+    )
 
     class Meta:
         model = Problem
@@ -72,6 +80,9 @@ class ProblemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            del self.fields["submission"]
+        else:
+            self.fields["submission"].initial = uuid.uuid4().hex
 
     def clean(self):
         data = super().clean()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Person, Role
 from accounts.people import is_staff, studio_of
+from core import aftercommit
 
 from . import policies
 from .models import (
@@ -87,6 +88,7 @@ def start_review(*, problem, user):
     return transition(problem=problem, action="start_review", user=user)
 
 
+@transaction.atomic
 def return_problem(*, problem, user, reason):
     if not reason.strip():
         raise ValidationError(_("Say why the problem is returned."))
@@ -99,11 +101,16 @@ def return_problem(*, problem, user, reason):
     return problem
 
 
+@transaction.atomic
 def publish_problem(*, problem, user):
     problem = transition(problem=problem, action="publish", user=user)
     from .tasks import match_problem_task
 
-    transaction.on_commit(lambda: match_problem_task.delay(problem.pk))
+    aftercommit.on_commit(
+        lambda: match_problem_task.delay(problem.pk),
+        f"matching problem #{problem.pk}",
+        "Run problems.tasks.match_problem_task for it again.",
+    )
     return problem
 
 
@@ -174,6 +181,7 @@ def record_matches(*, problem, matches):
     return locked
 
 
+@transaction.atomic
 def decide_match(*, suggestion, user, decision, reason=""):
     problem = suggestion.problem
     if not policies.can_see_matches(user, problem):
@@ -194,26 +202,30 @@ def decide_match(*, suggestion, user, decision, reason=""):
     return suggestion
 
 
+@transaction.atomic
 def invite_studios(*, problem, studios, user):
     if not studios:
         raise ValidationError(_("Choose at least one studio to invite."))
+    invited = set(problem.invitations.values_list("studio_id", flat=True))
     problem = transition(
         problem=problem,
         action="invite",
         user=user,
-        note=", ".join(s.slug for s in studios),
+        note=", ".join(s.slug for s in studios if s.pk not in invited),
     )
+    # read again under the row lock: someone may have sent the same invitation
+    invited = set(problem.invitations.values_list("studio_id", flat=True))
+    studios = [s for s in studios if s.pk not in invited]
+    if not studios:
+        raise TransitionError(_("These studios are already invited."))
     for studio in studios:
-        __, created = Invitation.objects.get_or_create(
-            problem=problem, studio=studio, defaults={"invited_by": user}
+        Invitation.objects.create(problem=problem, studio=studio, invited_by=user)
+        _notify_studio(
+            studio,
+            _("Your studio is invited to the problem “%(title)s”.")
+            % {"title": problem.title},
+            problem.get_absolute_url(),
         )
-        if created:
-            _notify_studio(
-                studio,
-                _("Your studio is invited to the problem “%(title)s”.")
-                % {"title": problem.title},
-                problem.get_absolute_url(),
-            )
     return problem
 
 
@@ -252,13 +264,21 @@ def submit_proposal(
 
 
 def _open_proposal(proposal):
+    """Checked again once the problem row is locked: the proposal may have been
+    answered by someone else in the meantime."""
     if proposal.state != Proposal.State.SUBMITTED:
         raise TransitionError(_("This proposal has already been answered."))
 
 
+def _still_open(proposal):
+    _open_proposal(Proposal.objects.get(pk=proposal.pk))
+
+
+@transaction.atomic
 def accept_proposal(*, proposal, user, note=""):
     _open_proposal(proposal)
     transition(problem=proposal.problem, action="accept_proposal", user=user, note=note)
+    _still_open(proposal)
     Proposal.objects.filter(pk=proposal.pk).update(
         state=Proposal.State.ACCEPTED, response_note=note, responded_at=timezone.now()
     )
@@ -271,6 +291,7 @@ def accept_proposal(*, proposal, user, note=""):
     return proposal
 
 
+@transaction.atomic
 def decline_proposal(*, proposal, user, reason, note=""):
     _open_proposal(proposal)
     if reason not in Proposal.DeclineReason.values:
@@ -281,6 +302,7 @@ def decline_proposal(*, proposal, user, reason, note=""):
         user=user,
         note=f"{reason}: {note}",
     )
+    _still_open(proposal)
     Proposal.objects.filter(pk=proposal.pk).update(
         state=Proposal.State.DECLINED,
         decline_reason=reason,
@@ -333,8 +355,11 @@ def record_outcome(
 
 @transaction.atomic
 def confirm_outcome(*, problem, user):
-    outcome = _outcome(problem)
+    _outcome(problem)
     transition(problem=problem, action="confirm_outcome", user=user)
+    outcome = _outcome(problem)  # read again under the problem's lock
+    if outcome.confirmed_at is not None:
+        raise TransitionError(_("This outcome is already confirmed."))
     Outcome.objects.filter(pk=outcome.pk).update(
         confirmed_at=timezone.now(), confirmed_by=user
     )
@@ -354,6 +379,9 @@ def verify_outcome(*, problem, user):
     problem = transition(
         problem=problem, action="verify_outcome", user=user, target=outcome.result
     )
+    current = _outcome(problem)  # read again under the problem's lock
+    if current.confirmed_at is None or current.result != outcome.result:
+        raise TransitionError(_("The outcome changed meanwhile: look at it again."))
     achievement = Achievement(
         studio=outcome.studio,
         kind=Achievement.Kind.PROJECT,
@@ -448,7 +476,11 @@ def notify(users, text, url=""):
     )
     emails = [u.email for u in users if u.email]
     if emails:
-        transaction.on_commit(lambda: send_mail(text, f"{text}\n{url}", None, emails))
+        aftercommit.on_commit(
+            lambda: send_mail(text, f"{text}\n{url}", None, emails),
+            "notification mail",
+            "The notification itself is on the site.",
+        )
 
 
 def _notify_enterprise(problem, text, url=""):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.people import enterprise_of
+from core.idempotency import claim, record
 from core.snippets import District
 from studios.models import AlliancePage
 
@@ -150,11 +151,21 @@ def _edit(request, problem):
                 if problem.pk
                 else None
             )
+            token = form.cleaned_data.get("submission")
+            claimed, earlier = (
+                claim(request.user, "problems:new", token)
+                if current is None and token
+                else (None, None)
+            )
+            if earlier is not None:  # this form was saved already: show it
+                return redirect("problems:detail", pk=earlier)
             if current is None or form.cleaned_data["version"] == current.version:
                 problem = form.save()
                 problem.tags.set(form.tags())
                 problem.save()
                 store(problem, form.cleaned_data["files"], request.user)
+                if claimed:
+                    record(claimed, problem.pk)
                 return redirect(problem.get_absolute_url())
         # Someone saved (or moved) the problem since this form was opened:
         # keep what was typed, say so, and let a second save overwrite knowingly.

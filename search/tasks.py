@@ -7,11 +7,14 @@ from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 
+from core.aftercommit import guarded
+
 from . import indexing
 
 log = logging.getLogger(__name__)
 INDEX_CHUNK = 500
 ENCODE_CHUNK = 20
+REPAIR = "Repair the index with `manage.py check_search_index --repair`."
 RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 5}
 
 
@@ -87,7 +90,7 @@ def _schedule(kind, ids):
         return
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        _ENQUEUE[kind](ids)
+        guarded(_ENQUEUE[kind], "search indexing", REPAIR)(ids)
         return
     flush = getattr(connection, "_search_flush", None)
     if flush is None or not any(
@@ -95,12 +98,14 @@ def _schedule(kind, ids):
     ):
         pending = {name: set() for name in _ENQUEUE}
 
-        def flush():
+        def enqueue_pending():
             connection._search_flush = None
             for name, enqueue in _ENQUEUE.items():
                 if pending[name]:
                     enqueue(pending[name])
 
+        # the change is committed: an indexing failure is logged, not raised
+        flush = guarded(enqueue_pending, "search indexing", REPAIR)
         flush.pending = pending
         connection._search_flush = flush
         transaction.on_commit(flush)

@@ -68,7 +68,8 @@ def test_an_enterprise_posts_edits_and_submits_through_the_api(people):
         == 403
     )
     again = client.post(f"/api/v1/problems/{pk}/actions/submit/")
-    assert again.status_code == 400 and "不能提交审核" in again.json()["detail"][0]
+    # a state conflict (e.g. a second submit): 409, with the reason
+    assert again.status_code == 409 and "不能提交审核" in again.json()["detail"][0]
 
 
 def test_others_learn_nothing_of_a_confidential_problem(people):

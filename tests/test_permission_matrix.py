@@ -72,7 +72,8 @@ POLICY = {
     "api-problem-act": (
         "post",
         "/api/v1/problems/{problem}/actions/start_review/",
-        lambda lv: visible(lv, 403, staff=400),
+        # staff may, but not in this state: a conflict
+        lambda lv: visible(lv, 403, staff=409),
     ),
     "studios:index": ("get", "/studios/", lambda lv: everyone(200)),
     "studios:detail": ("get", "/studios/{studio}/", lambda lv: everyone(200)),

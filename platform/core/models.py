@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -6,7 +8,7 @@ from wagtail.models import Page
 from .blocks import BaseStreamBlock
 from .snippets import District, Honour, IndustryChain
 
-__all__ = ["HomePage", "District", "Honour", "IndustryChain"]
+__all__ = ["HomePage", "District", "Honour", "IndustryChain", "SubmissionKey"]
 
 
 class HomePage(Page):
@@ -29,3 +31,28 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(showcase_summary())
         return context
+
+
+class SubmissionKey(models.Model):
+    """A one-time key a form (or an API client's Idempotency-Key) sends with
+    what it creates: sent again — a double click, a retry after a lost
+    answer — it finds what the first sending made instead of making it twice.
+    Saved in the same transaction as what it made."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    scope = models.CharField(max_length=50)
+    key = models.CharField(max_length=64)
+    result = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "scope", "key"], name="core_submission_key_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.scope}:{self.key}"

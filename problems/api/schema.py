@@ -20,6 +20,9 @@ ERRORS = {
     "401": "Authentication is needed.",
     "403": "The user may not do this to this object.",
     "404": "No such object, or one the user may not see.",
+    "409": "The object's state does not allow this now (typically someone else "
+    "acted first, or two writes collided); nothing was changed.",
+    "429": "Too many requests; Retry-After says when to try again.",
 }
 # Only where the operation says so (updates with If-Match).
 PRECONDITION = "If-Match names a version that is no longer the current one."

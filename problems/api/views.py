@@ -13,6 +13,7 @@ from rest_framework.exceptions import ValidationError as BadRequest
 from rest_framework.response import Response
 
 from accounts.people import enterprise_of
+from core.idempotency import MAX_KEY_LENGTH, claim, record
 from studios.models import Studio
 
 from .. import policies, services
@@ -35,6 +36,25 @@ IF_MATCH = OpenApiParameter(
     OpenApiParameter.HEADER,
     description="The problem's `version` (its ETag) the edit starts from: a "
     "newer change answers 412 instead of being overwritten.",
+)
+
+
+class Conflict(APIException):
+    """The action does not fit the problem's state (now): typically someone
+    else acted first. Nothing was changed."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The problem's state does not allow this action now."
+    default_code = "conflict"
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    description="Optional, at most 64 characters, new for each problem: a "
+    "request sent again with the same key (a retry after a lost answer) "
+    "creates nothing and answers 200 with the problem the first one created.",
 )
 
 
@@ -95,6 +115,29 @@ class ProblemViewSet(
         if not policies.can_view(self.request.user, problem):
             raise NotFound
         return problem
+
+    @extend_schema(
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: ProblemSerializer, 200: ProblemSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if not key or not request.user.is_authenticated:
+            return super().create(request, *args, **kwargs)
+        if len(key) > MAX_KEY_LENGTH:
+            raise BadRequest(
+                {"detail": f"Idempotency-Key: at most {MAX_KEY_LENGTH} characters."}
+            )
+        with transaction.atomic():
+            claimed, earlier = claim(request.user, "api:problems", key)
+            if earlier is not None:
+                problem = Problem.objects.filter(pk=earlier).first()
+                if problem is None or not policies.can_view(request.user, problem):
+                    raise NotFound("The problem created with this key is gone.")
+                return Response(ProblemSerializer(problem).data, status=200)
+            response = super().create(request, *args, **kwargs)
+            record(claimed, response.data["id"])
+            return response
 
     def perform_create(self, serializer):
         enterprise = enterprise_of(self.request.user)
@@ -212,5 +255,7 @@ def _call(service):
         raise NotFound from exc
     except PermissionDenied as exc:
         raise Forbidden(str(exc)) from exc
+    except services.TransitionError as exc:  # a state conflict, e.g. a lost race
+        raise Conflict({"detail": exc.messages}) from exc
     except ValidationError as exc:
         raise BadRequest({"detail": exc.messages}) from exc

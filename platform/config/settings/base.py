@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 PLATFORM_DIR = Path(__file__).resolve().parent.parent.parent
 BASE_DIR = PLATFORM_DIR.parent
@@ -62,10 +63,13 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.csp.SiteCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.cache.PublicPageCacheUpdateMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -78,12 +82,61 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Union staff reach nothing but the second-factor pages until it is passed.
     "accounts.middleware.StaffSecondFactorMiddleware",
+    # Inside the page cache: a personalised answer is never stored there.
+    "core.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A write that lost a race answers 409, not 500.
+    "core.middleware.ConflictMiddleware",
     # Last, as its documentation asks: throttles repeated failed logins.
     "axes.middleware.AxesMiddleware",
 ]
+
+# ------------------------------------------------------------------------------
+# Security headers. Content-Security-Policy: django-csp
+# (https://django-csp.readthedocs.io/), with the admin and API-docs exceptions
+# of core/csp.py. Permissions-Policy: django-permissions-policy — the site
+# uses none of these browser features.
+# ------------------------------------------------------------------------------
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],  # Wagtail's preview frames our own pages
+    }
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# Editors' avatars are not fetched from Gravatar (no third-party request that
+# tells it who is signed in).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # ------------------------------------------------------------------------------
 # Authentication — https://django-axes.readthedocs.io/
@@ -149,6 +202,21 @@ DATABASES = {
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+# SQLite takes one writer at a time. Concurrent writers must wait for it, not
+# fail: a write transaction takes the write lock when it begins (IMMEDIATE; a
+# deferred one that reads first cannot wait for it and fails at once with
+# "database is locked"), waits up to 20 s for it, and readers never block
+# the writer (WAL). https://docs.djangoproject.com/en/5.2/ref/databases/#sqlite-notes
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        **SQLITE_OPTIONS,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 
 # ------------------------------------------------------------------------------
 # Cache — https://docs.djangoproject.com/en/5.2/topics/cache/
@@ -284,7 +352,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Counted in the default cache (per address when anonymous, per user).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
+    # Proxies in front whose X-Forwarded-For is trusted to name the client: 0
+    # counts by the connecting address (a client cannot pick another with the
+    # header); production sets it (1: one TLS proxy).
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Jianglian API",

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY
+from .base import REST_FRAMEWORK, SECRET_KEY
 
 if not SECRET_KEY or SECRET_KEY.startswith("dev-") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
@@ -22,3 +22,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# Behind the TLS proxy that SECURE_PROXY_SSL_HEADER trusts: the API throttles
+# count the client named by its X-Forwarded-For, not the proxy.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "1")),
+}
