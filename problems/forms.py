@@ -2,10 +2,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import IdField, PageField
 from studios.models import AlliancePage
 
 from .attachments import MAX_FILES, clean_upload
-from .models import Problem, Proposal, Status
+from .models import LONG_TEXT, MAX_COUNT, Problem, Proposal, Status
+from .validators import SaneDate, not_in_the_past
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -73,6 +75,12 @@ class ProblemForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
+    def clean_deadline(self):
+        deadline = self.cleaned_data.get("deadline")
+        if not self.instance.pk:
+            not_in_the_past(deadline)
+        return deadline
+
     def clean(self):
         data = super().clean()
         if data.get("confidentiality") == "alliance" and not data.get("alliances"):
@@ -101,7 +109,9 @@ class SessionForm(forms.Form):
     session records (seats, minutes, attendance) come with joint sessions."""
 
     held_on = forms.DateField(
-        label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Held on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[SaneDate()],
     )
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     note = forms.CharField(
@@ -128,7 +138,9 @@ class OutcomeForm(forms.Form):
             for s in (Status.SOLVED, Status.PARTLY_SOLVED, Status.NOT_SOLVED)
         ],
     )
-    solution = forms.CharField(label=_("Adopted solution"), widget=forms.Textarea)
+    solution = forms.CharField(
+        label=_("Adopted solution"), max_length=LONG_TEXT, widget=forms.Textarea
+    )
     projected_benefit_wan_yuan = forms.DecimalField(
         label=_("Projected economic benefit (10,000 yuan)"),
         required=False,
@@ -144,10 +156,10 @@ class OutcomeForm(forms.Form):
         decimal_places=2,
     )
     patents = forms.IntegerField(
-        label=_("Patents"), min_value=0, max_value=1000, initial=0
+        label=_("Patents"), min_value=0, max_value=MAX_COUNT, initial=0
     )
     five_smalls = forms.IntegerField(
-        label=_("Five smalls"), min_value=0, max_value=1000, initial=0
+        label=_("Five smalls"), min_value=0, max_value=MAX_COUNT, initial=0
     )
 
 
@@ -156,8 +168,8 @@ class BoardFilterForm(forms.Form):
     status = forms.ChoiceField(
         required=False, choices=[("", "")] + Status.choices, label=_("Status")
     )
-    chain = forms.IntegerField(required=False, min_value=1, label=_("Industry chain"))
-    alliance = forms.IntegerField(required=False, min_value=1, label=_("Alliance"))
-    district = forms.IntegerField(required=False, min_value=1, label=_("District"))
+    chain = IdField(required=False, label=_("Industry chain"))
+    alliance = IdField(required=False, label=_("Alliance"))
+    district = IdField(required=False, label=_("District"))
     tag = forms.CharField(required=False, max_length=100, label=_("Tag"))
-    page = forms.IntegerField(required=False, min_value=1)
+    page = PageField()

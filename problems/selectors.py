@@ -101,6 +101,12 @@ def likely_duplicates(problem, limit=5):
     return ranked[:limit]
 
 
+# Characters of each problem's text that similar problems and duplicates are
+# found by: the title and the start of the description carry the words that
+# tell; tokenising all of 300 long texts on each page view would not do.
+SIMILARITY_CHARS = 2000
+
+
 def _most_similar(problem, candidates, limit):
     import math
 
@@ -108,8 +114,8 @@ def _most_similar(problem, candidates, limit):
 
     if not candidates:
         return []
-    words = set(tokens(problem.text))
-    documents = {c.pk: set(tokens(c.text)) for c in candidates}
+    words = set(tokens(problem.text[:SIMILARITY_CHARS]))
+    documents = {c.pk: set(tokens(c.text[:SIMILARITY_CHARS])) for c in candidates}
     frequency = {}
     for terms in documents.values():
         for term in terms:
