@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.limits import IdField, PageField
+from core.limits import IdField, ModelMultipleIdsField, PageField
 from studios.models import AlliancePage
 
 from .attachments import MAX_FILES, clean_upload
@@ -41,7 +41,7 @@ class ProblemForm(forms.ModelForm):
     files = MultipleFileField(
         label=_("Attachments (images, PDF, Office; ≤ 10 MB each)"), required=False
     )
-    alliances = forms.ModelMultipleChoiceField(
+    alliances = ModelMultipleIdsField(
         queryset=AlliancePage.objects.live(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from hypothesis import HealthCheck, settings
 from PIL import Image
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -460,10 +461,9 @@ def test_the_form_pages_load_the_counter_as_a_file_not_inline(client, cast):
 
 
 def test_similar_problems_read_a_bounded_text(cast, monkeypatch):
-    from search import text
-
     from problems.matching import query_for
     from problems.selectors import likely_duplicates
+    from search import text
 
     seen = []
     real = text.tokens
@@ -475,3 +475,324 @@ def test_similar_problems_read_a_bounded_text(cast, monkeypatch):
     assert likely_duplicates(problem)  # they share words
     assert seen and max(seen) <= 2000
     assert len(query_for(problem).text) <= 2100  # title, tags and 2,000 chars
+
+
+# --- the hostile-input suite ----------------------------------------------------
+
+
+class Probe:
+    """Sends requests, and notes any server error, and any refused request
+    (status ≥ 400) after which a counted table or the private folder changed."""
+
+    def __init__(self, folder, part):
+        self.folder, self.part, self.failures = folder, part, []
+        SENT.setdefault(part, 0)
+
+    def __call__(self, label, send, *args, **kwargs):
+        before = snapshot(self.folder)
+        response = send(*args, **kwargs)
+        SENT[self.part] += 1
+        code = response.status_code
+        if code >= 500:
+            self.failures.append(f"{label}: {code}")
+        elif code >= 400:
+            after = snapshot(self.folder)
+            if after != before:
+                self.failures.append(f"{label}: refused with {code}, changed {after}")
+        return response
+
+    def verdict(self, minimum):
+        assert not self.failures, "\n".join(self.failures[:30])
+        assert SENT[self.part] >= minimum, SENT
+
+
+VALUES = [
+    HUGE,
+    str(2**63),
+    "-1",
+    "1.5",
+    "1e400",
+    "",
+    "a\x00b",
+    "焊" * 120,
+    "x" * 100_000,
+    "<script>alert(1)</script>",
+    "0001-01-01",
+    '{"a": {"b": [{}]}}',
+]
+FORM_VALUES = [HUGE, "-1", "1.5", "", "a\x00b", "焊" * 120, "x" * 100_000, "0001-01-01"]
+EDIT_VALUES = [HUGE, "1.5", "a\x00b", "x" * 100_000]
+FILTERS = {
+    "/problems/": ["q", "status", "chain", "alliance", "district", "tag", "page"],
+    "/studios/": ["chain", "district", "level", "alliance", "tag", "page"],
+    "/achievements/": ["kind", "year", "chain", "alliance", "page"],
+    "/search/": [
+        "q",
+        "type",
+        "industry_chain",
+        "district",
+        "alliance",
+        "level",
+        "year",
+        "page",
+    ],
+}
+JUNK_ACTION_DATA = [
+    {},
+    {"reason": "x" * 100_000, "note": "x" * 100_000, "decision": "dismissed"},
+    {"match": HUGE, "proposal": HUGE, "into": HUGE, "studio": HUGE},
+    {"match": "abc", "proposal": "1.5", "into": "-1", "studio": ["abc", "1"]},
+    {"held_on": "0001-01-01", "result": "solved", "solution": "x", "patents": HUGE},
+    {"text": "方案", "estimated_cost_wan_yuan": "-1", "estimated_days": HUGE},
+    {"decision": "a\x00b", "reason": "a\x00b", "note": "a\x00b"},
+    {"result": "x", "solution": "解" * 6000, "actual_benefit_wan_yuan": "NaN"},
+]
+
+
+@pytest.fixture
+def world(cast, private):
+    """A published problem with a match, an invitation and a proposal; a
+    draft; a solved problem; an achievement — so that every id is real."""
+    from core.snippets import District, IndustryChain
+
+    problem = published(cast)
+    vision = cast["studios"]["vision"]
+    MatchSuggestion.objects.create(problem=problem, studio=vision, rank=1, score=1.0)
+    services.invite_studios(problem=problem, user=cast["staff"], studios=[vision])
+    services.submit_proposal(problem=problem, user=cast["vision"], text="方案")
+    AchievementFactory(studio=vision)
+    alliance()
+    return {
+        **cast,
+        "problem": problem,
+        "draft": draft(cast),
+        "chain": IndustryChain.objects.first(),
+        "district": District.objects.first(),
+        "folder": private,
+    }
+
+
+def test_hostile_query_parameters_never_break_a_page(world):
+    probe = Probe(world["folder"], "pages")
+    clients = [page_client(), page_client(world["staff"])]
+    for path, fields in FILTERS.items():
+        for field in fields:
+            for i, value in enumerate(VALUES):
+                params = {field: value}
+                if path == "/search/" and field != "q" and i % 3 == 0:
+                    params["q"] = "焊接"  # the filters then narrow a search
+                client = clients[i % 2]
+                probe(f"GET {path}?{field}={value[:20]!r}", client.get, path, params)
+    for path in (
+        f"/problems/{HUGE}/",
+        f"/problems/{HUGE}/edit/",
+        f"/problems/{world['problem'].pk}/attachments/{HUGE}/",
+        f"/craftsmen/{HUGE}/",
+        f"/achievements/{HUGE}/",
+        "/studios/" + "焊" * 300 + "/",
+        "/problems/?page=1&page=" + HUGE,
+    ):
+        for client in clients:
+            probe(f"GET {path[:40]}", client.get, path)
+    probe.verdict(300)
+
+
+def test_hostile_form_fields_never_break_a_page_nor_half_store(world):
+    probe = Probe(world["folder"], "forms")
+    owner = page_client(world["a"])
+    good = {
+        "title": "焊枪抖动",
+        "description": "摆动焊时抖动。",
+        "confidentiality": "public",
+    }
+    fields = [
+        "title",
+        "description",
+        "production_line",
+        "symptoms",
+        "tried",
+        "industry_chain",
+        "expected_outcome",
+        "deadline",
+        "onsite_visit",
+        "confidentiality",
+        "alliances",
+        "public_summary",
+        "tag_names",
+        "version",
+    ]
+    editable = world["draft"]
+    for field in fields:
+        for value in FORM_VALUES:
+            probe(
+                f"POST new {field}={value[:20]!r}",
+                owner.post,
+                "/problems/new/",
+                {**good, field: value},
+            )
+            if value not in EDIT_VALUES:
+                continue
+            version = Problem.objects.get(pk=editable.pk).version
+            probe(
+                f"POST edit {field}={value[:20]!r}",
+                owner.post,
+                f"/problems/{editable.pk}/edit/",
+                {**good, "version": version, field: value},
+            )
+    anonymous = page_client()
+    register = {
+        "username": "新用户",
+        "email": "new@example.org",
+        "password1": "Long-enough-pass-1",
+        "password2": "Long-enough-pass-1",
+        "role": "enterprise",
+        "enterprise_name": "新企业",
+    }
+    for field in [*register, "studio"]:
+        for value in FORM_VALUES:
+            probe(
+                f"POST register {field}={value[:20]!r}",
+                anonymous.post,
+                "/accounts/register/",
+                {**register, field: value},
+            )
+    for field in ("username", "password"):
+        for value in FORM_VALUES:
+            probe(
+                f"POST login {field}={value[:20]!r}",
+                anonymous.post,
+                "/accounts/login/",
+                {"username": "x", "password": "y", field: value},
+            )
+    probe.verdict(200)
+
+
+def test_hostile_action_data_and_files_never_break_a_page_nor_half_store(world):
+    from problems.actions import ACTIONS
+
+    probe = Probe(world["folder"], "actions")
+    users = {who: page_client(world[who]) for who in ("staff", "a", "vision")}
+    problem = world["problem"]
+    for name in ACTIONS:
+        for i, data in enumerate(JUNK_ACTION_DATA):
+            who = ("staff", "a", "vision")[i % 3]
+            probe(
+                f"POST {name} as {who} {str(data)[:40]}",
+                users[who].post,
+                f"/problems/{problem.pk}/act/{name}/",
+                data,
+            )
+    for name, data in [*BAD_FILES.items(), ("焊" * 120 + ".pdf", POLYGLOT)]:
+        probe(
+            f"upload new {name[:20]}",
+            users["a"].post,
+            "/problems/new/",
+            {
+                "title": "附件",
+                "description": "d",
+                "confidentiality": "public",
+                "files": [SimpleUploadedFile(name, data)],
+            },
+        )
+        probe(
+            f"upload proposal {name[:20]}",
+            users["vision"].post,
+            f"/problems/{problem.pk}/act/propose/",
+            {"text": "方案", "files": [SimpleUploadedFile(name, data)]},
+        )
+    probe.verdict(130)
+
+
+# --- the API, driven by its schema -------------------------------------------------
+
+
+def _hostile_schema():
+    """The served schema, generating both valid and invalid requests."""
+    from schemathesis import GenerationMode
+
+    from .test_api import _load_schema
+
+    loaded = _load_schema()
+    loaded.config.generation.update(
+        modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE], database="none"
+    )
+    return loaded
+
+
+api_schema = _hostile_schema()
+# Derandomised: the same requests on every run, so CI is stable.
+API_SETTINGS = settings(
+    max_examples=4,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+
+@pytest.fixture
+def keep_test_connection():
+    """Requests must not close the connection that holds the test's
+    transaction (as Django's test client arranges)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def _token(user):
+    return {"Authorization": f"Token {Token.objects.get_or_create(user=user)[0]}"}
+
+
+@api_schema.parametrize()
+@API_SETTINGS
+def test_no_api_request_breaks_the_server_nor_half_stores(
+    case, world, keep_test_connection
+):
+    probe = Probe(world["folder"], "api")
+    headers = _token(world["a"])
+    probe(f"{case.method} {case.formatted_path}", lambda: case.call(headers=headers))
+    assert not probe.failures, probe.failures
+
+
+@pytest.mark.parametrize("who", ["a", "staff"])
+def test_no_api_sequence_breaks_the_server_nor_half_stores(
+    who, world, keep_test_connection
+):
+    """Stateful: schemathesis links the operations (a created problem's id is
+    fetched, edited, acted on) and sends valid and invalid requests along."""
+    probe = Probe(world["folder"], "api-stateful")
+    headers = _token(world[who])
+    links = set()
+
+    class Sequences(api_schema.as_state_machine()):
+        def call(self, case, **kwargs):
+            links.add((case.method, case.path))
+            return probe(
+                f"{case.method} {case.formatted_path}",
+                lambda: case.call(headers=headers, **kwargs),
+            )
+
+        def validate_response(self, response, case, **kwargs):
+            assert response.status_code < 500, (case.method, case.path)
+
+    Sequences.run(
+        settings=settings(API_SETTINGS, max_examples=25, stateful_step_count=8)
+    )
+    assert not probe.failures, "\n".join(probe.failures[:30])
+    # the sequences reach operations on an object the API returned
+    assert any("{id}" in path for method, path in links), links
+
+
+def test_the_suite_sent_at_least_600_requests():
+    parts = {"pages", "forms", "actions", "api", "api-stateful"}
+    if not parts <= set(SENT):
+        pytest.skip("counts only when the whole file runs")
+    total = sum(SENT.values())
+    print(f"\nhostile-input suite: {total} requests {SENT}")
+    assert SENT["api"] + SENT["api-stateful"] >= 400
+    assert total >= 600

@@ -50,3 +50,19 @@ def parse_id(value, label):
             _("%(field)s: no such number.") % {"field": label}, code="invalid"
         )
     return number
+
+
+class ModelMultipleIdsField(forms.ModelMultipleChoiceField):
+    """Choices of rows by id, where an id no bigint can hold is refused as an
+    invalid choice (Django passes it to ``pk__in``, and SQLite overflows)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not (text.isascii() and text.isdigit() and int(text) <= MAX_ID):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:20]},
+                )
+        return super()._check_values(value)

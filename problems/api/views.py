@@ -175,7 +175,13 @@ class ProblemViewSet(
             ).data
         )
 
-    @extend_schema(request=ActionSerializer, responses=ProblemSerializer)
+    @extend_schema(
+        request=ActionSerializer,
+        responses=ProblemSerializer,
+        parameters=[
+            OpenApiParameter("name", str, OpenApiParameter.PATH, enum=sorted(ACTIONS))
+        ],
+    )
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<name>[a-z_]+)")
     def act(self, request, pk=None, name=None):
         problem = self.get_object()
