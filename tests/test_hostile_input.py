@@ -181,7 +181,7 @@ def test_json_nested_below_the_recursion_limit_is_refused_too(cast):
     response = api(cast["a"]).post(
         "/api/v1/problems/", deep, content_type="application/json"
     )
-    assert response.status_code == 400 and "nested" in response.json()["detail"]
+    assert response.status_code == 400 and "JSON" in response.json()["detail"]
 
 
 @pytest.mark.parametrize(
@@ -579,7 +579,7 @@ def test_hostile_query_parameters_never_break_a_page(world):
         for field in fields:
             for i, value in enumerate(VALUES):
                 params = {field: value}
-                if path == "/search/" and field != "q" and i % 3 == 0:
+                if path == "/search/" and field != "q" and i % 6 == 0:
                     params["q"] = "焊接"  # the filters then narrow a search
                 client = clients[i % 2]
                 probe(f"GET {path}?{field}={value[:20]!r}", client.get, path, params)
