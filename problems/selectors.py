@@ -107,15 +107,35 @@ def likely_duplicates(problem, limit=5):
 SIMILARITY_CHARS = 2000
 
 
-def _most_similar(problem, candidates, limit):
-    import math
+TOKENS_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def _token_sets(problems):
+    """{pk: the words of the start of its text}, cached per version of each
+    problem: a page view tokenises only what changed since the last one."""
+    from django.core.cache import cache
 
     from search.text import tokens
 
+    keys = {p.pk: f"problem-tokens:{p.pk}:{p.version}" for p in problems}
+    found = cache.get_many(list(keys.values()))
+    sets, new = {}, {}
+    for p in problems:
+        sets[p.pk] = found.get(keys[p.pk])
+        if sets[p.pk] is None:
+            sets[p.pk] = new[keys[p.pk]] = frozenset(tokens(p.text[:SIMILARITY_CHARS]))
+    if new:
+        cache.set_many(new, TOKENS_CACHE_SECONDS)
+    return sets
+
+
+def _most_similar(problem, candidates, limit):
+    import math
+
     if not candidates:
         return []
-    words = set(tokens(problem.text[:SIMILARITY_CHARS]))
-    documents = {c.pk: set(tokens(c.text[:SIMILARITY_CHARS])) for c in candidates}
+    documents = _token_sets([problem, *candidates])
+    words = documents.pop(problem.pk)
     frequency = {}
     for terms in documents.values():
         for term in terms:
