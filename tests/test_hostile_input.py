@@ -796,3 +796,19 @@ def test_the_suite_sent_at_least_600_requests():
     print(f"\nhostile-input suite: {total} requests {SENT}")
     assert SENT["api"] + SENT["api-stateful"] >= 400
     assert total >= 600
+
+
+def test_an_imported_description_over_the_limit_is_a_line_error(write_jsonl):
+    from problems.importing import import_problems
+
+    record = {"id": "p-long", "title": "长", "enterprise": "甲企业"}
+    path = write_jsonl(
+        [
+            {**record, "description": "字" * 5001},
+            {**record, "id": "p-ok", "description": "字" * 5000},
+        ],
+        name="problems.jsonl",
+    )
+    report = import_problems(path=path)
+    assert len(report.errors) == 1 and "description" in str(report.errors[0])
+    assert list(Problem.objects.values_list("external_id", flat=True)) == ["p-ok"]
