@@ -812,3 +812,13 @@ def test_an_imported_description_over_the_limit_is_a_line_error(write_jsonl):
     report = import_problems(path=path)
     assert len(report.errors) == 1 and "description" in str(report.errors[0])
     assert list(Problem.objects.values_list("external_id", flat=True)) == ["p-ok"]
+
+
+def test_an_overlong_login_name_is_a_form_error_not_a_lockout_record(client):
+    from axes.models import AccessAttempt
+
+    response = client.post(
+        "/accounts/login/", {"username": "x" * 100_000, "password": "whatever"}
+    )
+    assert response.status_code == 200 and "150" in response.content.decode()
+    assert not AccessAttempt.objects.exists()  # its username is a varchar(255)

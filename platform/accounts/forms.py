@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from studios.models import Studio
@@ -37,3 +38,15 @@ class RegistrationForm(UserCreationForm):
         if data.get("role") == Role.CRAFTSMAN and not data.get("studio"):
             self.add_error("studio", _("Choose your studio."))
         return data
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form sets the username's max_length after building the
+    field, so the length is never checked: a 100,000-character name reached
+    authenticate() and the lockout record (varchar 255) — a 500 on PostgreSQL.
+    Here it is refused as a form error first."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
