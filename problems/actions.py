@@ -7,11 +7,14 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.people import is_staff
+from core.limits import parse_id
 from studios.models import Studio
 
 from . import services
 from .forms import OutcomeForm, ProposalForm, SessionForm
-from .models import MatchSuggestion, Problem, Proposal
+from .models import MEDIUM_TEXT, SHORT_TEXT, MatchSuggestion, Problem, Proposal
+
+MAX_STUDIOS = 50  # invited at once
 
 
 def _form(form_class, data, files=None):
@@ -21,20 +24,37 @@ def _form(form_class, data, files=None):
     return form.cleaned_data
 
 
+def _text(data, key, limit):
+    """A text field of an action: a string of at most ``limit`` characters."""
+    value = data.get(key, "")
+    if not isinstance(value, str):
+        raise ValidationError(_("%(field)s: give a text.") % {"field": key})
+    if len(value) > limit:
+        raise ValidationError(
+            _("%(field)s: at most %(limit)d characters (%(length)d given).")
+            % {"field": key, "limit": limit, "length": len(value)}
+        )
+    return value
+
+
 def _invite(problem, user, data, files=None):
-    studios = list(Studio.objects.filter(live=True, pk__in=data.getlist("studio")))
+    ids = data.getlist("studio")
+    if len(ids) > MAX_STUDIOS:
+        raise ValidationError(_("At most %(n)d studios at once.") % {"n": MAX_STUDIOS})
+    ids = [parse_id(v, "studio") for v in ids]
+    studios = list(Studio.objects.filter(live=True, pk__in=ids))
     return services.invite_studios(problem=problem, user=user, studios=studios)
 
 
 def _decide(problem, user, data, files=None):
     suggestion = get_object_or_404(
-        MatchSuggestion, pk=data.get("match"), problem=problem
+        MatchSuggestion, pk=parse_id(data.get("match"), "match"), problem=problem
     )
     return services.decide_match(
         suggestion=suggestion,
         user=user,
-        decision=data.get("decision", ""),
-        reason=data.get("reason", ""),
+        decision=_text(data, "decision", SHORT_TEXT),
+        reason=_text(data, "reason", SHORT_TEXT),
     )
 
 
@@ -55,14 +75,16 @@ def _merge(problem, user, data, files=None):
 
 
 def _proposal(problem, data):
-    return get_object_or_404(Proposal, pk=data.get("proposal"), problem=problem)
+    return get_object_or_404(
+        Proposal, pk=parse_id(data.get("proposal"), "proposal"), problem=problem
+    )
 
 
 ACTIONS = {
     "submit": lambda p, u, d, f=None: services.submit_problem(problem=p, user=u),
     "start_review": lambda p, u, d, f=None: services.start_review(problem=p, user=u),
     "return": lambda p, u, d, f=None: services.return_problem(
-        problem=p, user=u, reason=d.get("reason", "")
+        problem=p, user=u, reason=_text(d, "reason", SHORT_TEXT)
     ),
     "publish": lambda p, u, d, f=None: services.publish_problem(problem=p, user=u),
     "merge": _merge,
@@ -75,13 +97,13 @@ ACTIONS = {
         problem=p, user=u, **_form(SessionForm, d)
     ),
     "accept_proposal": lambda p, u, d, f=None: services.accept_proposal(
-        proposal=_proposal(p, d), user=u, note=d.get("note", "")
+        proposal=_proposal(p, d), user=u, note=_text(d, "note", MEDIUM_TEXT)
     ),
     "decline_proposal": lambda p, u, d, f=None: services.decline_proposal(
         proposal=_proposal(p, d),
         user=u,
-        reason=d.get("reason", ""),
-        note=d.get("note", ""),
+        reason=_text(d, "reason", SHORT_TEXT),
+        note=_text(d, "note", MEDIUM_TEXT),
     ),
     "record_outcome": lambda p, u, d, f=None: services.record_outcome(
         problem=p, user=u, **_form(OutcomeForm, d)
@@ -93,6 +115,6 @@ ACTIONS = {
         problem=p, user=u
     ),
     "close": lambda p, u, d, f=None: services.close_problem(
-        problem=p, user=u, note=d.get("note", "")
+        problem=p, user=u, note=_text(d, "note", MEDIUM_TEXT)
     ),
 }

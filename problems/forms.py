@@ -5,10 +5,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.idempotency import MAX_KEY_LENGTH
+from core.limits import IdField, ModelMultipleIdsField, PageField
 from studios.models import AlliancePage
 
 from .attachments import MAX_FILES, clean_upload
-from .models import Problem, Proposal, Status
+from .models import LONG_TEXT, MAX_COUNT, Problem, Proposal, Status
+from .validators import SaneDate, not_in_the_past
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -42,7 +44,7 @@ class ProblemForm(forms.ModelForm):
     files = MultipleFileField(
         label=_("Attachments (images, PDF, Office; ≤ 10 MB each)"), required=False
     )
-    alliances = forms.ModelMultipleChoiceField(
+    alliances = ModelMultipleIdsField(
         queryset=AlliancePage.objects.live(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -84,6 +86,12 @@ class ProblemForm(forms.ModelForm):
         else:
             self.fields["submission"].initial = uuid.uuid4().hex
 
+    def clean_deadline(self):
+        deadline = self.cleaned_data.get("deadline")
+        if not self.instance.pk:
+            not_in_the_past(deadline)
+        return deadline
+
     def clean(self):
         data = super().clean()
         if data.get("confidentiality") == "alliance" and not data.get("alliances"):
@@ -112,7 +120,9 @@ class SessionForm(forms.Form):
     session records (seats, minutes, attendance) come with joint sessions."""
 
     held_on = forms.DateField(
-        label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Held on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[SaneDate()],
     )
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     note = forms.CharField(
@@ -139,7 +149,9 @@ class OutcomeForm(forms.Form):
             for s in (Status.SOLVED, Status.PARTLY_SOLVED, Status.NOT_SOLVED)
         ],
     )
-    solution = forms.CharField(label=_("Adopted solution"), widget=forms.Textarea)
+    solution = forms.CharField(
+        label=_("Adopted solution"), max_length=LONG_TEXT, widget=forms.Textarea
+    )
     projected_benefit_wan_yuan = forms.DecimalField(
         label=_("Projected economic benefit (10,000 yuan)"),
         required=False,
@@ -155,10 +167,10 @@ class OutcomeForm(forms.Form):
         decimal_places=2,
     )
     patents = forms.IntegerField(
-        label=_("Patents"), min_value=0, max_value=1000, initial=0
+        label=_("Patents"), min_value=0, max_value=MAX_COUNT, initial=0
     )
     five_smalls = forms.IntegerField(
-        label=_("Five smalls"), min_value=0, max_value=1000, initial=0
+        label=_("Five smalls"), min_value=0, max_value=MAX_COUNT, initial=0
     )
 
 
@@ -167,8 +179,8 @@ class BoardFilterForm(forms.Form):
     status = forms.ChoiceField(
         required=False, choices=[("", "")] + Status.choices, label=_("Status")
     )
-    chain = forms.IntegerField(required=False, min_value=1, label=_("Industry chain"))
-    alliance = forms.IntegerField(required=False, min_value=1, label=_("Alliance"))
-    district = forms.IntegerField(required=False, min_value=1, label=_("District"))
+    chain = IdField(required=False, label=_("Industry chain"))
+    alliance = IdField(required=False, label=_("Alliance"))
+    district = IdField(required=False, label=_("District"))
     tag = forms.CharField(required=False, max_length=100, label=_("Tag"))
-    page = forms.IntegerField(required=False, min_value=1)
+    page = PageField()

@@ -13,6 +13,10 @@ from .models import Problem
 from .services import record_matches
 
 TOP = 10
+# The engine reads the first characters of a problem's text (the title, then
+# the description): the words that tell are there, the sentence encoder reads
+# no further anyway, and publishing stays quick whatever the length.
+MATCH_CHARS = 2000
 
 
 def query_for(problem):
@@ -23,7 +27,7 @@ def query_for(problem):
     )
     return Query(
         title=problem.title,
-        description=problem.text,
+        description=problem.text[:MATCH_CHARS],
         tags=[t.name for t in problem.tags.all()],
         industry_chain=problem.industry_chain.name if problem.industry_chain else "",
         enterprise=problem.enterprise.name,

@@ -1,4 +1,9 @@
 from django.conf import settings
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -12,6 +17,7 @@ from accounts.people import enterprise_of, is_staff, studio_of
 from studios.models.studio import EXTERNAL_ID
 
 from .attachments import private_storage
+from .validators import SaneDate
 
 
 def private_storage_for_attachments():
@@ -141,6 +147,24 @@ class ProblemTag(TaggedItemBase):
     )
 
 
+# Longest text accepted, in characters, for the long text fields: enough for
+# a careful account, short enough that a page, the similar-problem search and
+# the matching stay quick (a form shows a counter; the API says the limit).
+LONG_TEXT = 5000
+MEDIUM_TEXT = 2000
+SHORT_TEXT = 300
+
+
+MAX_DAYS = 3650  # a proposal's estimate: ten years at most
+MAX_COUNT = 1000  # patents, five-smalls of one outcome
+
+
+def bounded(limit):
+    """max_length for the form's and the API's field, and the model's own check
+    (a TextField's max_length alone is not validated)."""
+    return {"max_length": limit, "validators": [MaxLengthValidator(limit)]}
+
+
 # What the enterprise writes about a problem, in reading order.
 TEXT_FIELDS = (
     "title",
@@ -177,13 +201,17 @@ class Problem(ClusterableModel):
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("problem description"))
+    description = models.TextField(_("problem description"), **bounded(LONG_TEXT))
     production_line = models.CharField(
         _("production line / process"), max_length=200, blank=True
     )
-    symptoms = models.TextField(_("symptoms, with numbers"), blank=True)
-    tried = models.TextField(_("what was tried"), blank=True)
-    expected_outcome = models.TextField(_("expected outcome"), blank=True)
+    symptoms = models.TextField(
+        _("symptoms, with numbers"), blank=True, **bounded(MEDIUM_TEXT)
+    )
+    tried = models.TextField(_("what was tried"), blank=True, **bounded(MEDIUM_TEXT))
+    expected_outcome = models.TextField(
+        _("expected outcome"), blank=True, **bounded(MEDIUM_TEXT)
+    )
     industry_chain = models.ForeignKey(
         "core.IndustryChain",
         null=True,
@@ -195,7 +223,9 @@ class Problem(ClusterableModel):
     tags = ClusterTaggableManager(
         through=ProblemTag, blank=True, verbose_name=_("tags")
     )
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline = models.DateField(
+        _("deadline"), null=True, blank=True, validators=[SaneDate()]
+    )
     onsite_visit = models.BooleanField(_("on-site visit possible"), default=False)
     confidentiality = models.CharField(
         _("confidentiality"),
@@ -213,6 +243,7 @@ class Problem(ClusterableModel):
         _("redacted public summary"),
         blank=True,
         help_text=_("Shown on the public board for an invited-only problem, if given."),
+        **bounded(MEDIUM_TEXT),
     )
     status = models.CharField(
         _("status"),
@@ -406,16 +437,20 @@ class Proposal(models.Model):
     author = models.ForeignKey(
         USER, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    text = models.TextField(_("proposal"))
+    text = models.TextField(_("proposal"), **bounded(LONG_TEXT))
     estimated_cost_wan_yuan = models.DecimalField(
         _("estimated cost (10,000 yuan)"),
         max_digits=10,
         decimal_places=2,
         null=True,
         blank=True,
+        validators=[MinValueValidator(0)],
     )
     estimated_days = models.PositiveIntegerField(
-        _("estimated days"), null=True, blank=True
+        _("estimated days"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_DAYS)],
     )
     state = models.CharField(
         max_length=10, choices=State.choices, default=State.SUBMITTED
@@ -424,7 +459,7 @@ class Proposal(models.Model):
     decline_reason = models.CharField(
         max_length=14, choices=DeclineReason.choices, blank=True
     )
-    response_note = models.TextField(blank=True)
+    response_note = models.TextField(blank=True, **bounded(MEDIUM_TEXT))
     created_at = models.DateTimeField(auto_now_add=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
@@ -450,15 +485,27 @@ class Outcome(models.Model):
             (Status.NOT_SOLVED, Status.NOT_SOLVED.label),
         ],
     )
-    solution = models.TextField(_("adopted solution"))
+    solution = models.TextField(_("adopted solution"), **bounded(LONG_TEXT))
     projected_benefit_wan_yuan = models.DecimalField(
-        max_digits=12, decimal_places=2, null=True, blank=True
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     actual_benefit_wan_yuan = models.DecimalField(
-        max_digits=12, decimal_places=2, null=True, blank=True
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
-    patents = models.PositiveSmallIntegerField(default=0)
-    five_smalls = models.PositiveSmallIntegerField(default=0)
+    patents = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(MAX_COUNT)]
+    )
+    five_smalls = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(MAX_COUNT)]
+    )
     recorded_by = models.ForeignKey(
         USER, null=True, on_delete=models.SET_NULL, related_name="+"
     )

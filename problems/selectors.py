@@ -99,11 +99,37 @@ def likely_duplicates(problem, limit=5):
     return ranked[:limit]
 
 
+# Characters of each problem's text that similar problems and duplicates are
+# found by: the title and the start of the description carry the words that
+# tell; tokenising all of 300 long texts on each page view would not do.
+SIMILARITY_CHARS = 2000
+
+
+TOKENS_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def _token_sets(problems):
+    """{pk: the words of the start of its text}, cached per version of each
+    problem: a page view tokenises only what changed since the last one."""
+    from django.core.cache import cache
+
+    keys = {p.pk: f"problem-tokens:{p.pk}:{p.version}" for p in problems}
+    found = cache.get_many(list(keys.values()))
+    sets, new = {}, {}
+    for p in problems:
+        sets[p.pk] = found.get(keys[p.pk])
+        if sets[p.pk] is None:
+            sets[p.pk] = new[keys[p.pk]] = frozenset(tokens(p.text[:SIMILARITY_CHARS]))
+    if new:
+        cache.set_many(new, TOKENS_CACHE_SECONDS)
+    return sets
+
+
 def _most_similar(problem, candidates, limit):
     if not candidates:
         return []
-    words = set(tokens(problem.text))
-    documents = {c.pk: set(tokens(c.text)) for c in candidates}
+    documents = _token_sets([problem, *candidates])
+    words = documents.pop(problem.pk)
     frequency = {}
     for terms in documents.values():
         for term in terms:

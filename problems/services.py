@@ -471,6 +471,11 @@ def _outcome(problem):
 
 def notify(users, text, url=""):
     users = list(users)
+    # A title and a reason together may pass the column's length: shorten
+    # the notification (the full text stays in the audit trail).
+    limit = Notification._meta.get_field("text").max_length
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
     Notification.objects.bulk_create(
         [Notification(user=u, text=text, url=url) for u in users]
     )

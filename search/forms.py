@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import PageField
+
 from .public import TYPES
 
 
@@ -14,4 +16,4 @@ class SearchForm(forms.Form):
     alliance = forms.CharField(required=False, max_length=255)
     level = forms.CharField(required=False, max_length=8)
     year = forms.IntegerField(required=False, min_value=1949, max_value=2100)
-    page = forms.IntegerField(required=False, min_value=1)
+    page = PageField()

@@ -1,19 +1,21 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import IdField, PageField
+
 from .models import Achievement
 from .models.studio import Level
 
 
 class StudioFilterForm(forms.Form):
-    chain = forms.IntegerField(required=False, min_value=1, label=_("Industry chain"))
-    district = forms.IntegerField(required=False, min_value=1, label=_("District"))
+    chain = IdField(required=False, label=_("Industry chain"))
+    district = IdField(required=False, label=_("District"))
     level = forms.ChoiceField(
         required=False, choices=[("", "")] + Level.choices, label=_("Naming level")
     )
-    alliance = forms.IntegerField(required=False, min_value=1, label=_("Alliance"))
+    alliance = IdField(required=False, label=_("Alliance"))
     tag = forms.CharField(required=False, max_length=100, label=_("Tag"))
-    page = forms.IntegerField(required=False, min_value=1)
+    page = PageField()
 
 
 class AchievementFilterForm(forms.Form):
@@ -23,6 +25,6 @@ class AchievementFilterForm(forms.Form):
     year = forms.IntegerField(
         required=False, min_value=1949, max_value=2100, label=_("Year")
     )
-    chain = forms.IntegerField(required=False, min_value=1, label=_("Industry chain"))
-    alliance = forms.IntegerField(required=False, min_value=1, label=_("Alliance"))
-    page = forms.IntegerField(required=False, min_value=1)
+    chain = IdField(required=False, label=_("Industry chain"))
+    alliance = IdField(required=False, label=_("Alliance"))
+    page = PageField()

@@ -125,10 +125,12 @@ def test_html_in_every_text_field_is_shown_escaped(client, enterprise_user):
 
 def test_long_and_unusual_unicode_is_kept_or_refused_cleanly(client, enterprise_user):
     client.force_login(enterprise_user)
-    text = "𠀀𪚥\u200b\u202eRTL﷽ 🙂" * 2000
+    text = "𠀀𪚥\u200b\u202eRTL﷽ 🙂" * 500  # 5,000 characters: the limit
     assert post_problem(client, description=text).status_code == 302
     assert Problem.objects.get().description == text
     response = post_problem(client, title="标" * 201)
+    assert response.status_code == 400 and Problem.objects.count() == 1
+    response = post_problem(client, description=text + "🙂")
     assert response.status_code == 400 and Problem.objects.count() == 1
 
 

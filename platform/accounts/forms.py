@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import BaseUserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from organisations.credit_code import normalise, validate_credit_code
@@ -85,3 +86,15 @@ class TokenForm(forms.Form):
 
     def clean_token(self):
         return self.cleaned_data["token"].strip().replace(" ", "")
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form sets the username's max_length after building the
+    field, so the length is never checked: a 100,000-character name reached
+    authenticate() and the lockout record (varchar 255) — a 500 on PostgreSQL.
+    Here it is refused as a form error first."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))

@@ -1,15 +1,23 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from rest_framework import serializers
 
+from core.limits import MAX_ID
 from studios.models import Studio
 
 from ..models import (
+    LONG_TEXT,
+    MAX_COUNT,
+    MEDIUM_TEXT,
+    SHORT_TEXT,
     SUMMARY_FIELDS,
     TEXT_FIELDS,
     MatchSuggestion,
     Problem,
     Proposal,
+    Status,
 )
+from ..validators import not_in_the_past
 
 
 class StudioSerializer(serializers.ModelSerializer):
@@ -98,6 +106,14 @@ class ProblemSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["status", "enterprise", "created_at", "updated_at"]
 
+    def validate_deadline(self, deadline):
+        if self.instance is None:
+            try:
+                not_in_the_past(deadline)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.messages) from exc
+        return deadline
+
 
 class RedactedProblemSerializer(serializers.ModelSerializer):
     """An invited-only problem as a reader who may know only its summary sees
@@ -169,8 +185,45 @@ class ActionSerializer(serializers.Serializer):
     """Fields an action may need: reason, note, match, decision, studio (list),
     proposal, into (merge), and the outcome fields."""
 
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=SHORT_TEXT
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=MEDIUM_TEXT
+    )
     into = serializers.IntegerField(
-        required=False, min_value=1, help_text="merge: the problem that carries on"
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="merge: the problem that carries on",
+    )
+    match = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="decide_match"
+    )
+    decision = serializers.ChoiceField(
+        required=False, choices=["confirmed", "dismissed"], help_text="decide_match"
+    )
+    studio = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        max_length=50,
+        help_text="invite: the studios' ids",
+    )
+    proposal = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="accept_proposal, decline_proposal",
+    )
+    held_on = serializers.DateField(required=False, help_text="hold_session")
+    place = serializers.CharField(required=False, max_length=200)
+    result = serializers.ChoiceField(
+        required=False,
+        choices=[Status.SOLVED, Status.PARTLY_SOLVED, Status.NOT_SOLVED],
+        help_text="record_outcome",
+    )
+    solution = serializers.CharField(required=False, max_length=LONG_TEXT)
+    patents = serializers.IntegerField(required=False, min_value=0, max_value=MAX_COUNT)
+    five_smalls = serializers.IntegerField(
+        required=False, min_value=0, max_value=MAX_COUNT
     )

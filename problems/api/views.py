@@ -3,7 +3,8 @@ what a user may not see answers 404."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, QueryDict
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -20,6 +21,7 @@ from .. import policies, services
 from ..actions import ACTIONS
 from ..models import Problem, Status
 from ..selectors import listed_problems
+from .parsers import JSONParser
 from .serializers import (
     ActionSerializer,
     ListedProblemSerializer,
@@ -68,6 +70,7 @@ class PreconditionFailed(APIException):
 
 
 class StudioViewSet(viewsets.ReadOnlyModelViewSet):
+    parser_classes = [JSONParser]
     serializer_class = StudioSerializer
     lookup_field = "slug"
     queryset = (
@@ -87,6 +90,7 @@ class ProblemViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = ProblemSerializer
+    parser_classes = [JSONParser]
 
     def get_queryset(self):
         return listed_problems(self.request.user).prefetch_related("tagged_items__tag")
@@ -229,23 +233,57 @@ class ProblemViewSet(
             ).data
         )
 
-    @extend_schema(request=ActionSerializer, responses=ProblemSerializer)
+    @extend_schema(
+        request=ActionSerializer,
+        responses=ProblemSerializer,
+        parameters=[
+            OpenApiParameter("name", str, OpenApiParameter.PATH, enum=sorted(ACTIONS))
+        ],
+    )
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<name>[a-z_]+)")
     def act(self, request, pk=None, name=None):
         problem = self.get_object()
         if name not in ACTIONS:
             raise NotFound
-        data = request.data
-        if not hasattr(data, "getlist"):
-            from django.http import QueryDict
-
-            query = QueryDict(mutable=True)
-            for key, value in (data or {}).items():
-                query.setlist(key, value if isinstance(value, list) else [value])
-            data = query
-        _call(lambda: ACTIONS[name](problem, request.user, data))
+        _call(lambda: ACTIONS[name](problem, request.user, _action_data(request.data)))
         problem.refresh_from_db()
         return Response(ProblemSerializer(problem).data)
+
+
+MAX_ACTION_FIELDS = 20
+MAX_LIST = 50
+
+
+def _action_data(data):
+    """An action's JSON body as the form data the actions read: an object
+    whose values are strings, whole numbers or lists of them. Anything else
+    (an array, a string, null, a float, a nested object) is a 400."""
+    if hasattr(data, "getlist"):
+        return data
+    if not isinstance(data, dict):
+        raise BadRequest({"detail": [_("The body must be a JSON object.")]})
+    if len(data) > MAX_ACTION_FIELDS:
+        raise BadRequest({"detail": [_("Too many fields.")]})
+    query = QueryDict(mutable=True)
+    for key, value in data.items():
+        values = value if isinstance(value, list) else [value]
+        if len(values) > MAX_LIST or not all(
+            isinstance(v, str) or (isinstance(v, int) and not isinstance(v, bool))
+            for v in values
+        ):
+            raise BadRequest(
+                {
+                    key: [
+                        _(
+                            "Give a text, a whole number or a list of them "
+                            "(at most %(n)d)."
+                        )
+                        % {"n": MAX_LIST}
+                    ]
+                }
+            )
+        query.setlist(key, [str(v) for v in values])
+    return query
 
 
 def _call(service):
