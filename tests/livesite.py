@@ -185,7 +185,7 @@ def _seed():
     from problems import services
     from problems.models import Problem
 
-    from .factories import EnterpriseFactory, StudioFactory, person
+    from .factories import EnterpriseFactory, StudioFactory, pass_second_factor, person
 
     enterprise = EnterpriseFactory(name="并发测试企业")
     studio = StudioFactory(slug="s-live", expertise="高速包装线机器视觉检测。")
@@ -231,6 +231,8 @@ def _seed():
     def cookie(user):
         client = Client()
         client.force_login(user)
+        if user == staff:  # union staff act only after their second factor
+            pass_second_factor(client, user)
         return client.cookies["sessionid"].value
 
     return {

@@ -13,13 +13,16 @@ import zlib
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils.crypto import get_random_string
 from hypothesis import HealthCheck, settings
 from PIL import Image
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.people import is_staff
 from problems import services
 from problems.models import (
     Attachment,
@@ -33,7 +36,7 @@ from problems.models import (
     Status,
 )
 
-from .factories import AchievementFactory, alliance
+from .factories import AchievementFactory, alliance, pass_second_factor
 from .test_problem_lifecycle import draft, make_cast, published
 
 pytestmark = pytest.mark.django_db
@@ -67,8 +70,13 @@ def cast(db):
 
 
 def api(user=None):
+    """An API client: a token for enterprises and studios; union staff use
+    their signed-in session with its second factor (a token is one factor)."""
     client = APIClient(raise_request_exception=False)
-    if user:
+    if user and is_staff(user):
+        client.force_login(user)
+        pass_second_factor(client, user)
+    elif user:
         token = Token.objects.get_or_create(user=user)[0]
         client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
@@ -78,6 +86,8 @@ def page_client(user=None):
     client = Client(raise_request_exception=False)
     if user:
         client.force_login(user)
+        if is_staff(user):
+            pass_second_factor(client, user)
     return client
 
 
@@ -467,7 +477,9 @@ def test_similar_problems_read_a_bounded_text(cast, monkeypatch):
 
     seen = []
     real = text.tokens
-    monkeypatch.setattr(text, "tokens", lambda s: seen.append(len(s)) or real(s))
+    counting = lambda s: seen.append(len(s)) or real(s)  # noqa: E731
+    monkeypatch.setattr(text, "tokens", counting)
+    monkeypatch.setattr("problems.selectors.tokens", counting)
     long = "轴承温升" * 30_000  # stored before the limits existed
     for i in range(3):
         Problem.objects.filter(pk=published(cast).pk).update(description=long + str(i))
@@ -745,7 +757,20 @@ def keep_test_connection():
 
 
 def _token(user):
-    return {"Authorization": f"Token {Token.objects.get_or_create(user=user)[0]}"}
+    """Headers that sign ``user`` in: a token, or for union staff a session that
+    passed the second factor, with a matching CSRF cookie and header."""
+    if not is_staff(user):
+        return {"Authorization": f"Token {Token.objects.get_or_create(user=user)[0]}"}
+    client = Client()
+    client.force_login(user)
+    pass_second_factor(client, user)
+    session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    csrf = get_random_string(32)
+    return {
+        "Cookie": f"{django_settings.SESSION_COOKIE_NAME}={session}; "
+        f"{django_settings.CSRF_COOKIE_NAME}={csrf}",
+        "X-CSRFToken": csrf,
+    }
 
 
 @api_schema.parametrize()
