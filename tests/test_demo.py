@@ -104,7 +104,7 @@ def snapshot():
     }
 
 
-def test_the_demo_fills_every_page_and_a_second_run_changes_nothing(settings):
+def test_the_demo_fills_every_page_and_a_second_run_changes_nothing(client, settings):
     settings.SITE_URL = SITE_URL
     first = load_demo()
     before = snapshot()
@@ -172,6 +172,8 @@ def test_the_demo_fills_every_page_and_a_second_run_changes_nothing(settings):
             password_validation.get_password_validators(STRONG_VALIDATORS),
         )
         assert record["password"] in first  # printed for the newcomer
+    client.force_login(get_user_model().objects.get(username="demo-staff"))
+    assert client.get("/admin/").status_code == 200
 
 
 def test_a_re_import_keeps_the_achievement_of_a_verified_outcome(settings):
@@ -385,9 +387,10 @@ def test_swagger_ui_is_ours_and_starts_without_an_inline_script(client):
     assert b"SwaggerUIBundle" in start.content
 
 
-def test_the_admin_shows_no_gravatar(admin_client, admin_user):
+def test_the_admin_asks_no_other_host(admin_client, admin_user):
     admin_user.email = "someone@example.org"
     admin_user.save()
     body = admin_client.get("/admin/").content.decode()
     assert "gravatar" not in body
+    assert "w-upgrade" not in body  # the version check calls releases.wagtail.org
     assert 'class="avatar' in body  # Wagtail's own default avatar instead

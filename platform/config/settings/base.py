@@ -194,6 +194,8 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 # No avatars from gravatar.com (blocked where our users are): Wagtail shows its
 # own default avatar, served with our static files.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the admin ask releases.wagtail.org for new versions.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt"]
