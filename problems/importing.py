@@ -32,7 +32,10 @@ def import_problems(*, path, atomic=False, progress=None):
                 status=Status.PUBLISHED,
                 confidentiality=Confidentiality.PUBLIC,
             )
-            before = (problem.title, problem.description, problem.enterprise_id)
+            before = (
+                _imported_fields(problem),
+                sorted(problem.tags.names()) if problem.pk else None,
+            )
             problem.title, problem.description = record["title"], record["description"]
             problem.enterprise, _ = Enterprise.objects.get_or_create(
                 name=record["enterprise"]
@@ -42,18 +45,18 @@ def import_problems(*, path, atomic=False, progress=None):
                 if record.get("industry_chain")
                 else None
             )
-            changed = before != (
-                problem.title,
-                problem.description,
-                problem.enterprise_id,
-            )
-            if problem.pk and not changed:
+            tags = sorted(record.get("tags") or [])
+            if problem.pk and before == (_imported_fields(problem), tags):
+                # Nothing to write: the row, its matches and its trail stay as
+                # they are (a re-import changes nothing).
                 report.unchanged += 1
-            else:
-                report.updated += bool(problem.pk)
-                report.created += not problem.pk
+                if progress:
+                    progress(1)
+                continue
+            report.updated += bool(problem.pk)
+            report.created += not problem.pk
             problem.save()
-            problem.tags.set(record.get("tags") or [])
+            problem.tags.set(tags)
             problem.save()
             report.ids.append(problem.pk)
             if progress:
@@ -61,6 +64,16 @@ def import_problems(*, path, atomic=False, progress=None):
         ids = list(report.ids)
         transaction.on_commit(lambda: _match(ids))
     return report
+
+
+def _imported_fields(problem):
+    """What an import writes, to tell whether a line changes anything."""
+    return (
+        problem.title,
+        problem.description,
+        problem.enterprise_id,
+        problem.industry_chain_id,
+    )
 
 
 def _match(problem_ids):

@@ -1,4 +1,4 @@
-from django.contrib.sitemaps import Sitemap
+from core.sitemaps import SiteSitemap as Sitemap
 
 from .models import Achievement, Craftsman
 from .selectors import live_studios

@@ -351,6 +351,8 @@ LEAK_POLICY = {
     "studios:achievement": achievement_pages,
     "search:search": each("/search/?q=焊枪抖动"),
     "sitemap": each("/sitemap.xml"),
+    "robots_txt": each("/robots.txt"),
+    "favicon": each("/favicon.ico"),
     "wagtail_serve": wagtail_pages,
     # problem pages
     "problems:detail": problem_pages,

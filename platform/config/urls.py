@@ -6,9 +6,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.sitemaps import PageSitemap
+from core.views import favicon, robots_txt
+from problems.sitemaps import ProblemSitemap
 from studios.sitemaps import AchievementSitemap, CraftsmanSitemap, StudioSitemap
 
 sitemaps = {
@@ -16,6 +18,7 @@ sitemaps = {
     "studios": StudioSitemap,
     "craftsmen": CraftsmanSitemap,
     "achievements": AchievementSitemap,
+    "problems": ProblemSitemap,
 }
 
 urlpatterns = [
@@ -23,9 +26,12 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    # Split: the start-up script is its own request, not an inline <script>.
+    # The "split" view: Swagger UI's start-up script is a separate URL
+    # (?script=), so the page needs no inline script under a strict CSP.
     path(
         "api/docs/",
         SpectacularSwaggerSplitView.as_view(url_name="schema"),

@@ -7,6 +7,13 @@ from django.db.models import Prefetch
 from ..models import Achievement, AlliancePage, Studio, StudioMember, StudioTag
 
 
+def registered_achievements():
+    """The achievements the register (studios.jsonl) holds: not those the
+    platform derives from a verified problem outcome, which stay with their
+    outcome whatever a re-import says."""
+    return Achievement.objects.filter(outcome__isnull=True).order_by("sort_order", "pk")
+
+
 def studios_for_export():
     return (
         Studio.objects.select_related("enterprise", "industry_chain", "district")
@@ -22,10 +29,7 @@ def studios_for_export():
                     role=StudioMember.Role.LEADER
                 ).select_related("craftsman"),
             ),
-            Prefetch(
-                "achievements",
-                queryset=Achievement.objects.order_by("sort_order", "pk"),
-            ),
+            Prefetch("achievements", queryset=registered_achievements()),
         )
         .order_by("slug")
     )

@@ -29,7 +29,7 @@ from ..models import (
     StudioMember,
     StudioTag,
 )
-from .exporting import studio_record, studios_for_export
+from .exporting import registered_achievements, studio_record, studios_for_export
 from .studio_format import STUDIO
 
 BATCH_SIZE = 500
@@ -274,7 +274,7 @@ def _write_leaders(studios, batch, changed_ids):
 def _write_achievements(studios, batch, changed_ids):
     """Achievements are matched by title, so their pages keep their address."""
     current = {}
-    for achievement in Achievement.objects.filter(studio_id__in=changed_ids):
+    for achievement in registered_achievements().filter(studio_id__in=changed_ids):
         current[(achievement.studio_id, achievement.title)] = achievement
     create, update = [], []
     for studio, record in zip(studios, batch, strict=True):

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "csp",
+    "drf_spectacular_sidecar",  # Swagger UI served from our static files
 ]
 
 MIDDLEWARE = [
@@ -277,7 +278,15 @@ STORAGES = {
 # Wagtail — https://docs.wagtail.org/en/stable/reference/settings.html
 # ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "匠联 Jianglian"
-WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The site's public address: the sitemap, robots.txt and links in emails use
+# it, and `manage.py load_demo` points the Wagtail Site at it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
+# No avatars from gravatar.com (blocked where our users are): Wagtail shows its
+# own default avatar, served with our static files.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the admin ask releases.wagtail.org for new versions.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt"]
@@ -374,4 +383,10 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "problems.api.schema.document_errors",
     ],
+    # Swagger UI and ReDoc from our own static files (drf-spectacular-sidecar),
+    # never from a CDN; no call to swagger.io's online validator either.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": "none"},
 }
