@@ -6,9 +6,10 @@ documented exceptions (see README, "Security headers").
 - /admin/ and /django-admin/ (Wagtail's and Django's admin, signed-in staff
   only): Wagtail 8 still renders a few inline scripts (inline panels, date
   widgets) and inline styles, so these paths also allow 'unsafe-inline'.
-- /api/docs/ (Swagger UI): its files come from the jsDelivr CDN until they are
-  served from here; its start-up script is a separate request
-  (SpectacularSwaggerSplitView), only its inline <style> needs 'unsafe-inline'.
+- /api/docs/ (Swagger UI, served from our static files by
+  drf-spectacular-sidecar): its start-up script is a separate request
+  (SpectacularSwaggerSplitView); Swagger UI sets style attributes as it runs and
+  draws icons from data: URLs, so styles may be inline there (scripts never).
 """
 
 from csp.constants import UNSAFE_INLINE
@@ -16,7 +17,6 @@ from csp.middleware import CSPMiddleware, PolicyParts
 
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 API_DOCS_PREFIX = "/api/docs/"
-SWAGGER_CDN = "https://cdn.jsdelivr.net"
 
 ADMIN_UPDATE = {
     "script-src": [UNSAFE_INLINE],
@@ -24,9 +24,8 @@ ADMIN_UPDATE = {
     "img-src": ["blob:"],
 }
 API_DOCS_UPDATE = {
-    "script-src": [SWAGGER_CDN],
-    "style-src": [SWAGGER_CDN, UNSAFE_INLINE],
-    "img-src": [SWAGGER_CDN],
+    "style-src": [UNSAFE_INLINE],
+    "img-src": ["data:"],
 }
 
 
