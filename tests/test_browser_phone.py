@@ -66,9 +66,9 @@ def slug(url):
     return words or "home"
 
 
-def assert_fits(tab, site, url, name):
+def assert_fits(tab, site, url, name, status=200):
     response = tab.goto(site + url)
-    assert response.status == 200, url
+    assert response.status == status, url
     width = tab.evaluate("document.documentElement.scrollWidth")
     inner = tab.evaluate("window.innerWidth")
     screenshot(tab, f"phone-{name}")
@@ -108,6 +108,7 @@ def test_every_page_fits_a_phone(site, browser):  # noqa: F811
     }
     assert len(heights) == 1, "a menu word broke over two lines"
     screenshot(tab, "phone-en-menu-open")
+    assert_fits(tab, site, "/no-such-page/", "404", status=404)
     context.close()
 
     problem = Problem.objects.visible_to(AnonymousUser()).order_by("pk").first()
@@ -120,6 +121,16 @@ def test_every_page_fits_a_phone(site, browser):  # noqa: F811
     for url in ("/accounts/", "/problems/new/", problem.get_absolute_url()):
         assert_fits(tab, site, url, "enterprise-" + slug(url))
         assert_fits(tab, site, "/en" + url, "enterprise-en-" + slug(url))
+    context.close()
+
+    waiting = person(
+        "enterprise", enterprise=problem.enterprise, username="new", approved=False
+    )
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    tab = context.new_page()
+    sign_in(tab, site, waiting)
+    assert_fits(tab, site, "/problems/new/", "403-pending", status=403)
+    assert tab.get_by_test_id("reason-pending").is_visible()
     context.close()
 
     staff = person("staff", username="union-staff")
