@@ -62,3 +62,7 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+
+# Error pages in the site's layout and the reader's language (templates
+# 404.html and 500.html are Django's defaults; 403 says why).
+handler403 = "accounts.errors.permission_denied"

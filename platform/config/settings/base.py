@@ -189,6 +189,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "core.context_processors.site_navigation",
+                "accounts.context_processors.account_menu",
             ],
         },
     },
