@@ -370,7 +370,7 @@ class Attachment(models.Model):
         storage=private_storage_for_attachments, max_length=300, verbose_name=_("file")
     )
     name = models.CharField(max_length=200, verbose_name=_("file name"))
-    content_type = models.CharField(max_length=100, verbose_name=_("content type"))
+    content_type = models.CharField(max_length=100, verbose_name=_("file type"))
     size = models.PositiveIntegerField(verbose_name=_("size (bytes)"))
     uploaded_by = models.ForeignKey(
         USER,

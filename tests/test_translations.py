@@ -2,10 +2,14 @@
 carries a translated name, and our catalogue never overrides the
 translations Wagtail and Django ship for their own words."""
 
+import gettext
 import re
+from pathlib import Path
 
+import django
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
 
@@ -74,3 +78,45 @@ def test_every_model_has_translated_names(model):
         assert CJK.search(zh(value)), (
             f"{meta.label}.{option} {str(value)!r} has no zh-hans translation"
         )
+
+
+def _catalogue(locale_dir):
+    path = Path(locale_dir) / "zh_Hans" / "LC_MESSAGES" / "django.mo"
+    if not path.exists():
+        return {}
+    with path.open("rb") as fh:
+        return gettext.GNUTranslations(fh)._catalog
+
+
+def library_catalogue():
+    """What Django would translate without our catalogue: Django's own, then
+    each installed library app (earlier apps win, as in Django)."""
+    merged = dict(_catalogue(Path(django.__file__).parent / "conf" / "locale"))
+    for app_config in reversed(list(apps.get_app_configs())):
+        if app_config.name.split(".")[0] in OUR_APPS:
+            continue
+        merged.update(_catalogue(Path(app_config.path) / "locale"))
+    merged.pop("", None)  # the header
+    return merged
+
+
+def test_our_catalogue_never_overrides_a_library_translation():
+    ours = _catalogue(settings.LOCALE_PATHS[0])
+    theirs = library_catalogue()
+    assert len(theirs) > 1000  # Wagtail's and Django's catalogues were found
+    overrides = {
+        key: (ours[key], theirs[key])
+        for key in ours
+        if key in theirs and ours[key] != theirs[key]
+    }
+    assert not overrides, (
+        "our django.po changes what Wagtail/Django say; drop the entry or give "
+        f"ours a msgctxt: {overrides}"
+    )
+
+
+def test_wagtail_sidebar_and_our_pagination_both_read_right():
+    with translation.override("zh-hans"):
+        assert translation.gettext("Pages") == "页面"  # Wagtail's sidebar
+        assert translation.pgettext("pagination", "Pages") == "分页"
+        assert translation.pgettext("pagination", "Next") == "下一页"
