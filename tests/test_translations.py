@@ -120,3 +120,43 @@ def test_wagtail_sidebar_and_our_pagination_both_read_right():
         assert translation.gettext("Pages") == "页面"  # Wagtail's sidebar
         assert translation.pgettext("pagination", "Pages") == "分页"
         assert translation.pgettext("pagination", "Next") == "下一页"
+
+
+@pytest.mark.django_db
+def test_admin_shows_booleans_as_words(client, django_capture_on_commit_callbacks):
+    from bs4 import BeautifulSoup
+
+    from problems.models import Problem
+    from search.models import ThesaurusEntry
+
+    from .factories import EnterpriseFactory, StudioFactory, person
+
+    staff = person("staff")
+    client.force_login(staff)
+    ThesaurusEntry.objects.create(terms="焊接, 电焊", note="同义词", enabled=True)
+    ThesaurusEntry.objects.create(terms="振动, 抖动", note="停用", enabled=False)
+    StudioFactory(name="甲工作室", live=True)
+    StudioFactory(name="乙工作室", live=False)
+    enterprise = EnterpriseFactory()
+    problem = Problem.objects.create(
+        enterprise=enterprise,
+        title="焊枪抖动",
+        description="焊枪抖动。",
+        onsite_visit=True,
+    )
+
+    def cells(url):
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert response.status_code == 200, url
+        page = BeautifulSoup(response.content.decode(), "html.parser")
+        return [td.get_text(" ", strip=True) for td in page.select("td, dd")]
+
+    thesaurus = cells("/admin/snippets/search/thesaurusentry/?q=同义词")
+    assert "是" in thesaurus
+    thesaurus += cells("/admin/snippets/search/thesaurusentry/?q=停用")
+    assert "否" in thesaurus
+    studios = " ".join(cells("/admin/snippets/studios/studio/"))
+    inspect = cells(f"/admin/problem/inspect/{problem.pk}/")
+    assert "是" in inspect  # on-site visit possible
+    for texts in (thesaurus, studios, inspect):
+        assert not {"True", "False"} & set(" ".join(texts).split())
