@@ -160,3 +160,27 @@ def test_admin_shows_booleans_as_words(client, django_capture_on_commit_callback
     assert "是" in inspect  # on-site visit possible
     for texts in (thesaurus, studios, inspect):
         assert not {"True", "False"} & set(" ".join(texts).split())
+
+
+@pytest.mark.django_db
+def test_reference_names_read_in_english_on_en(client):
+    from .factories import (
+        DistrictFactory,
+        EnterpriseFactory,
+        IndustryChainFactory,
+        StudioFactory,
+    )
+
+    studio = StudioFactory(
+        enterprise=EnterpriseFactory(name="青岛啤酒厂", name_en="Qingdao Brewery"),
+        industry_chain=IndustryChainFactory(name="食品饮料", name_en="Food and drink"),
+        district=DistrictFactory(name="市北区", name_en=""),  # no English name
+    )
+    with translation.override("en"):
+        english = client.get(studio.get_absolute_url()).content.decode()
+    with translation.override("zh-hans"):
+        chinese = client.get(studio.get_absolute_url()).content.decode()
+    assert "Qingdao Brewery" in english and "Food and drink" in english
+    assert "市北区" in english  # falls back to the Chinese name
+    assert "青岛啤酒厂" in chinese and "食品饮料" in chinese
+    assert "Food and drink" not in chinese
