@@ -143,8 +143,15 @@ class ProblemQuerySet(models.QuerySet):
 
 class ProblemTag(TaggedItemBase):
     content_object = ParentalKey(
-        "problems.Problem", on_delete=models.CASCADE, related_name="tagged_items"
+        "problems.Problem",
+        on_delete=models.CASCADE,
+        related_name="tagged_items",
+        verbose_name=_("problem"),
     )
+
+    class Meta:
+        verbose_name = _("problem tag")
+        verbose_name_plural = _("problem tags")
 
 
 # Longest text accepted, in characters, for the long text fields: enough for
@@ -198,7 +205,12 @@ class Problem(ClusterableModel):
         verbose_name=_("enterprise"),
     )
     created_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        USER,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("problem description"), **bounded(LONG_TEXT))
@@ -258,9 +270,10 @@ class Problem(ClusterableModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="duplicates",
+        verbose_name=_("merged into"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = ProblemQuerySet.as_manager()
 
@@ -295,18 +308,30 @@ class ProblemEvent(models.Model):
     """The audit trail: every transition and decision, who made it and why."""
 
     problem = models.ForeignKey(
-        Problem, on_delete=models.CASCADE, related_name="events"
+        Problem,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("problem"),
     )
     actor = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        USER,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("actor"),
     )
-    action = models.CharField(max_length=40)
-    from_status = models.CharField(max_length=14, blank=True)
-    to_status = models.CharField(max_length=14, blank=True)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=40, verbose_name=_("action"))
+    from_status = models.CharField(
+        max_length=14, blank=True, verbose_name=_("from status")
+    )
+    to_status = models.CharField(max_length=14, blank=True, verbose_name=_("to status"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("problem event")
+        verbose_name_plural = _("problem events")
         ordering = ["created_at", "pk"]
 
     def __str__(self):
@@ -328,7 +353,10 @@ class Attachment(models.Model):
     set), which only that studio, the enterprise and union staff may open."""
 
     problem = models.ForeignKey(
-        Problem, on_delete=models.CASCADE, related_name="attachments"
+        Problem,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("problem"),
     )
     proposal = models.ForeignKey(
         "Proposal",
@@ -336,15 +364,26 @@ class Attachment(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="attachments",
+        verbose_name=_("proposal"),
     )
-    file = models.FileField(storage=private_storage_for_attachments, max_length=300)
-    name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
+    file = models.FileField(
+        storage=private_storage_for_attachments, max_length=300, verbose_name=_("file")
+    )
+    name = models.CharField(max_length=200, verbose_name=_("file name"))
+    content_type = models.CharField(max_length=100, verbose_name=_("file type"))
+    size = models.PositiveIntegerField(verbose_name=_("size (bytes)"))
     uploaded_by = models.ForeignKey(
-        USER, null=True, on_delete=models.SET_NULL, related_name="+"
+        USER,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
 
     def __str__(self):
         return self.name
@@ -361,26 +400,46 @@ class MatchSuggestion(models.Model):
     decided about it (kept to improve matching later)."""
 
     problem = models.ForeignKey(
-        Problem, on_delete=models.CASCADE, related_name="matches"
+        Problem,
+        on_delete=models.CASCADE,
+        related_name="matches",
+        verbose_name=_("problem"),
     )
     studio = models.ForeignKey(
-        "studios.Studio", on_delete=models.CASCADE, related_name="problem_matches"
+        "studios.Studio",
+        on_delete=models.CASCADE,
+        related_name="problem_matches",
+        verbose_name=_("studio"),
     )
-    rank = models.PositiveSmallIntegerField()
-    score = models.FloatField()
-    reasons = models.JSONField(default=list)
+    rank = models.PositiveSmallIntegerField(verbose_name=_("rank"))
+    score = models.FloatField(verbose_name=_("score"))
+    reasons = models.JSONField(default=list, verbose_name=_("reasons"))
     # the problem's words found in the studio's evidence, marked in the reasons
-    terms = models.JSONField(default=list, blank=True)
+    terms = models.JSONField(default=list, blank=True, verbose_name=_("matched terms"))
     decision = models.CharField(
-        max_length=10, choices=Decision.choices, default=Decision.PENDING
+        max_length=10,
+        choices=Decision.choices,
+        default=Decision.PENDING,
+        verbose_name=_("decision"),
     )
-    decision_reason = models.CharField(max_length=300, blank=True)
+    decision_reason = models.CharField(
+        max_length=300, blank=True, verbose_name=_("decision reason")
+    )
     decided_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        USER,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("decided at")
+    )
 
     class Meta:
+        verbose_name = _("match suggestion")
+        verbose_name_plural = _("match suggestions")
         ordering = ["rank"]
         constraints = [
             models.UniqueConstraint(
@@ -394,17 +453,29 @@ class MatchSuggestion(models.Model):
 
 class Invitation(models.Model):
     problem = models.ForeignKey(
-        Problem, on_delete=models.CASCADE, related_name="invitations"
+        Problem,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("problem"),
     )
     studio = models.ForeignKey(
-        "studios.Studio", on_delete=models.CASCADE, related_name="invitations"
+        "studios.Studio",
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("studio"),
     )
     invited_by = models.ForeignKey(
-        USER, null=True, on_delete=models.SET_NULL, related_name="+"
+        USER,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
         constraints = [
             models.UniqueConstraint(
                 fields=["problem", "studio"], name="one_invitation_per_studio"
@@ -429,13 +500,23 @@ class Proposal(models.Model):
         OTHER = "other", _("Other")
 
     problem = models.ForeignKey(
-        Problem, on_delete=models.CASCADE, related_name="proposals"
+        Problem,
+        on_delete=models.CASCADE,
+        related_name="proposals",
+        verbose_name=_("problem"),
     )
     studio = models.ForeignKey(
-        "studios.Studio", on_delete=models.CASCADE, related_name="proposals"
+        "studios.Studio",
+        on_delete=models.CASCADE,
+        related_name="proposals",
+        verbose_name=_("studio"),
     )
     author = models.ForeignKey(
-        USER, null=True, on_delete=models.SET_NULL, related_name="+"
+        USER,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
     )
     text = models.TextField(_("proposal"), **bounded(LONG_TEXT))
     estimated_cost_wan_yuan = models.DecimalField(
@@ -453,16 +534,32 @@ class Proposal(models.Model):
         validators=[MaxValueValidator(MAX_DAYS)],
     )
     state = models.CharField(
-        max_length=10, choices=State.choices, default=State.SUBMITTED
+        max_length=10,
+        choices=State.choices,
+        default=State.SUBMITTED,
+        verbose_name=_("state"),
     )
     respond_by = models.DateField(_("answer expected by"))
     decline_reason = models.CharField(
-        max_length=14, choices=DeclineReason.choices, blank=True
+        max_length=14,
+        choices=DeclineReason.choices,
+        blank=True,
+        verbose_name=_("decline reason"),
     )
-    response_note = models.TextField(blank=True, **bounded(MEDIUM_TEXT))
-    created_at = models.DateTimeField(auto_now_add=True)
-    responded_at = models.DateTimeField(null=True, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True)
+    response_note = models.TextField(
+        blank=True, **bounded(MEDIUM_TEXT), verbose_name=_("response note")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    responded_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("responded at")
+    )
+    reminded_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("reminded at")
+    )
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
 
     def __str__(self):
         return f"{self.studio} → {self.problem}"
@@ -472,10 +569,16 @@ class Outcome(models.Model):
     """What a collaboration achieved; shown publicly once union staff verify it."""
 
     problem = models.OneToOneField(
-        Problem, on_delete=models.CASCADE, related_name="outcome"
+        Problem,
+        on_delete=models.CASCADE,
+        related_name="outcome",
+        verbose_name=_("problem"),
     )
     studio = models.ForeignKey(
-        "studios.Studio", on_delete=models.CASCADE, related_name="outcomes"
+        "studios.Studio",
+        on_delete=models.CASCADE,
+        related_name="outcomes",
+        verbose_name=_("studio"),
     )
     result = models.CharField(
         max_length=14,
@@ -484,6 +587,7 @@ class Outcome(models.Model):
             (Status.PARTLY_SOLVED, Status.PARTLY_SOLVED.label),
             (Status.NOT_SOLVED, Status.NOT_SOLVED.label),
         ],
+        verbose_name=_("result"),
     )
     solution = models.TextField(_("adopted solution"), **bounded(LONG_TEXT))
     projected_benefit_wan_yuan = models.DecimalField(
@@ -492,6 +596,7 @@ class Outcome(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
+        verbose_name=_("projected benefit (10,000 yuan)"),
     )
     actual_benefit_wan_yuan = models.DecimalField(
         max_digits=12,
@@ -499,23 +604,44 @@ class Outcome(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
+        verbose_name=_("actual benefit (10,000 yuan)"),
     )
     patents = models.PositiveSmallIntegerField(
-        default=0, validators=[MaxValueValidator(MAX_COUNT)]
+        default=0, validators=[MaxValueValidator(MAX_COUNT)], verbose_name=_("patents")
     )
     five_smalls = models.PositiveSmallIntegerField(
-        default=0, validators=[MaxValueValidator(MAX_COUNT)]
+        default=0,
+        validators=[MaxValueValidator(MAX_COUNT)],
+        verbose_name=_("five-small innovations"),
     )
     recorded_by = models.ForeignKey(
-        USER, null=True, on_delete=models.SET_NULL, related_name="+"
+        USER,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("confirmed at")
+    )
     confirmed_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        USER,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("confirmed by"),
     )
-    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("verified at")
+    )
     verified_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        USER,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("verified by"),
     )
     achievement = models.OneToOneField(
         "studios.Achievement",
@@ -523,7 +649,12 @@ class Outcome(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="outcome",
+        verbose_name=_("achievement"),
     )
+
+    class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
 
     def __str__(self):
         return f"{self.problem}: {self.get_result_display()}"
@@ -531,14 +662,19 @@ class Outcome(models.Model):
 
 class Notification(models.Model):
     user = models.ForeignKey(
-        USER, on_delete=models.CASCADE, related_name="notifications"
+        USER,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
     )
-    text = models.CharField(max_length=300)
-    url = models.CharField(max_length=300, blank=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    text = models.CharField(max_length=300, verbose_name=_("text"))
+    url = models.CharField(max_length=300, blank=True, verbose_name=_("link"))
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
 
     def __str__(self):

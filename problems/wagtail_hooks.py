@@ -14,6 +14,8 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.admin_display import WordsInspectView
+
 from .models import TEXT_FIELDS, Outcome, Problem, Proposal
 
 
@@ -41,6 +43,7 @@ class BoardViewSet(ModelViewSet):
 
     search_backend_name = None
     inspect_view_enabled = True
+    inspect_view_class = WordsInspectView
     copy_view_enabled = False
 
 

@@ -16,7 +16,7 @@ class ThesaurusEntry(models.Model):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
     enabled = models.BooleanField(_("enabled"), default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["pk"]
@@ -34,11 +34,13 @@ class ThesaurusEntry(models.Model):
 class Embedding(models.Model):
     """A sentence vector, computed once per text and encoder (content hash)."""
 
-    content_hash = models.CharField(max_length=64)
-    encoder = models.CharField(max_length=100)
-    vector = models.BinaryField()
+    content_hash = models.CharField(max_length=64, verbose_name=_("content hash"))
+    encoder = models.CharField(max_length=100, verbose_name=_("encoder"))
+    vector = models.BinaryField(verbose_name=_("vector"))
 
     class Meta:
+        verbose_name = _("embedding")
+        verbose_name_plural = _("embeddings")
         constraints = [
             models.UniqueConstraint(
                 fields=["content_hash", "encoder"], name="unique_embedding"
@@ -53,7 +55,11 @@ class IndexState(models.Model):
     """The version counter of the embedded index: row 1 counts studio
     changes, row 2 problem changes."""
 
-    version = models.BigIntegerField(default=0)
+    version = models.BigIntegerField(default=0, verbose_name=_("version"))
+
+    class Meta:
+        verbose_name = _("index state")
+        verbose_name_plural = _("index states")
 
     def __str__(self):
         return f"index version {self.version}"
@@ -65,10 +71,10 @@ class IndexEntry(models.Model):
     can apply the change to its in-memory index by reading the rows newer
     than the version it has."""
 
-    version = models.BigIntegerField(db_index=True)
-    live = models.BooleanField(default=True)
-    document = models.JSONField(default=dict)
-    indexed_at = models.DateTimeField(auto_now=True)
+    version = models.BigIntegerField(db_index=True, verbose_name=_("version"))
+    live = models.BooleanField(default=True, verbose_name=_("live"))
+    document = models.JSONField(default=dict, verbose_name=_("document"))
+    indexed_at = models.DateTimeField(auto_now=True, verbose_name=_("indexed at"))
 
     class Meta:
         abstract = True
@@ -77,7 +83,11 @@ class IndexEntry(models.Model):
 class IndexedStudio(IndexEntry):
     """One studio's entry."""
 
-    studio_id = models.BigIntegerField(unique=True)
+    studio_id = models.BigIntegerField(unique=True, verbose_name=_("studio ID"))
+
+    class Meta(IndexEntry.Meta):
+        verbose_name = _("indexed studio")
+        verbose_name_plural = _("indexed studios")
 
     def __str__(self):
         return f"studio {self.studio_id} v{self.version}"
@@ -86,7 +96,11 @@ class IndexedStudio(IndexEntry):
 class IndexedProblem(IndexEntry):
     """One public problem's entry (the public search box)."""
 
-    problem_id = models.BigIntegerField(unique=True)
+    problem_id = models.BigIntegerField(unique=True, verbose_name=_("problem ID"))
+
+    class Meta(IndexEntry.Meta):
+        verbose_name = _("indexed problem")
+        verbose_name_plural = _("indexed problems")
 
     def __str__(self):
         return f"problem {self.problem_id} v{self.version}"

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -8,7 +9,13 @@ from .models import Craftsman, Studio
 class StudioViewSet(SnippetViewSet):
     model = Studio
     icon = "group"
-    list_display = ["name", "enterprise", "industry_chain", "level", "live"]
+    list_display = [
+        "name",
+        "enterprise",
+        "industry_chain",
+        "level",
+        LiveStatusTagColumn(),
+    ]
     list_filter = ["industry_chain", "district", "level", "live"]
     search_fields = ["name", "slug", "expertise"]
     search_backend_name = None

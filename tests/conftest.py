@@ -29,6 +29,18 @@ def client():
     return SignInClient()
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's default language: a request to an
+    /en/ page leaves English active in the test's thread afterwards."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def admin_client(db, admin_user):
     client = SignInClient()

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organisations.credit_code import normalise, validate_credit_code
 from studios.models import Studio
@@ -17,7 +18,7 @@ class RegistrationForm(BaseUserCreationForm):
     would tell anyone which exist. The registration service checks and tells
     only the owner of the address (by email)."""
 
-    email = forms.EmailField(label=_("Email"))
+    email = forms.EmailField(label=pgettext_lazy("form field", "Email"))
     role = forms.ChoiceField(
         label=_("I register as"),
         choices=[
@@ -76,7 +77,7 @@ class RejectForm(forms.Form):
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label=_("Code"),
+        label=pgettext_lazy("one-time password", "Code"),
         max_length=16,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "autofocus": True}

@@ -20,7 +20,10 @@ class Person(models.Model):
     """
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="person"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="person",
+        verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
     enterprise = models.ForeignKey(
@@ -63,6 +66,7 @@ class Person(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("approved by"),
     )
 
     class Meta:

@@ -7,7 +7,7 @@ with a message instead. Page numbers stay in a sane range."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 MAX_ID = 2**63 - 1
 MAX_PAGE = 10_000
@@ -27,7 +27,7 @@ class PageField(forms.IntegerField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_PAGE)
-        kwargs.setdefault("label", gettext_lazy("Page"))
+        kwargs.setdefault("label", pgettext_lazy("page number", "Page"))
         super().__init__(**kwargs)
 
 

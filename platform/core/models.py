@@ -23,6 +23,7 @@ class HomePage(Page):
     max_count = 1
 
     class Meta:
+        verbose_name_plural = _("home pages")
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
@@ -40,14 +41,19 @@ class SubmissionKey(models.Model):
     Saved in the same transaction as what it made."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
     )
-    scope = models.CharField(max_length=50)
-    key = models.CharField(max_length=64)
-    result = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    scope = models.CharField(max_length=50, verbose_name=_("scope"))
+    key = models.CharField(max_length=64, verbose_name=_("key"))
+    result = models.CharField(max_length=64, blank=True, verbose_name=_("result"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("submission key")
+        verbose_name_plural = _("submission keys")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "scope", "key"], name="core_submission_key_once"

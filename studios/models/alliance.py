@@ -18,6 +18,7 @@ class AllianceIndexPage(Page):
     max_count = 1
 
     class Meta:
+        verbose_name_plural = _("alliance indexes")
         verbose_name = _("alliance index")
 
     def get_context(self, request, *args, **kwargs):
@@ -69,7 +70,10 @@ class AllianceChair(Orderable):
     """One term of the rotating chair; the latest term is the current chair."""
 
     alliance = ParentalKey(
-        AlliancePage, on_delete=models.CASCADE, related_name="chairs"
+        AlliancePage,
+        on_delete=models.CASCADE,
+        related_name="chairs",
+        verbose_name=_("alliance"),
     )
     enterprise = models.ForeignKey(
         "organisations.Enterprise",
@@ -87,4 +91,5 @@ class AllianceChair(Orderable):
     ]
 
     class Meta(Orderable.Meta):
+        verbose_name_plural = _("chair terms")
         verbose_name = _("chair term")

@@ -19,6 +19,7 @@ class StoryIndexPage(Page):
     max_count = 1
 
     class Meta:
+        verbose_name_plural = _("story indexes")
         verbose_name = _("story index")
 
     def get_context(self, request, *args, **kwargs):

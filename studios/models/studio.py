@@ -72,8 +72,15 @@ class Craftsman(models.Model):
 
 class StudioTag(TaggedItemBase):
     content_object = ParentalKey(
-        "studios.Studio", on_delete=models.CASCADE, related_name="tagged_items"
+        "studios.Studio",
+        on_delete=models.CASCADE,
+        related_name="tagged_items",
+        verbose_name=_("studio"),
     )
+
+    class Meta:
+        verbose_name = _("studio tag")
+        verbose_name_plural = _("studio tags")
 
 
 class Studio(DraftStateMixin, RevisionMixin, PreviewableMixin, ClusterableModel):
@@ -185,7 +192,12 @@ class StudioMember(Orderable):
         LEADER = "leader", _("Leader")
         MEMBER = "member", _("Member")
 
-    studio = ParentalKey(Studio, on_delete=models.CASCADE, related_name="members")
+    studio = ParentalKey(
+        Studio,
+        on_delete=models.CASCADE,
+        related_name="members",
+        verbose_name=_("studio"),
+    )
     craftsman = models.ForeignKey(
         Craftsman,
         verbose_name=_("craftsman"),
@@ -199,6 +211,7 @@ class StudioMember(Orderable):
     panels = [FieldPanel("craftsman"), FieldPanel("role")]
 
     class Meta(Orderable.Meta):
+        verbose_name_plural = _("studio members")
         verbose_name = _("studio member")
         constraints = [
             models.UniqueConstraint(
@@ -226,7 +239,12 @@ class Achievement(Orderable):
         APPLIED = "applied", _("Applied")
         GRANTED = "granted", _("Granted")
 
-    studio = ParentalKey(Studio, on_delete=models.CASCADE, related_name="achievements")
+    studio = ParentalKey(
+        Studio,
+        on_delete=models.CASCADE,
+        related_name="achievements",
+        verbose_name=_("studio"),
+    )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     five_small_kind = models.CharField(
@@ -277,7 +295,12 @@ class Achievement(Orderable):
 
 
 class StudioPhoto(Orderable):
-    studio = ParentalKey(Studio, on_delete=models.CASCADE, related_name="photos")
+    studio = ParentalKey(
+        Studio,
+        on_delete=models.CASCADE,
+        related_name="photos",
+        verbose_name=_("studio"),
+    )
     image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("image"),
@@ -287,3 +310,7 @@ class StudioPhoto(Orderable):
     caption = models.CharField(_("caption"), max_length=200, blank=True)
 
     panels = [FieldPanel("image"), FieldPanel("caption")]
+
+    class Meta:
+        verbose_name = _("studio photo")
+        verbose_name_plural = _("studio photos")
