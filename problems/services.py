@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Person, Role
-from accounts.people import is_staff, studio_of
+from accounts.people import studio_of
 from core import aftercommit
 
 from . import policies
@@ -37,13 +37,7 @@ class TransitionError(ValidationError):
 
 
 def _may_act(user, problem, actor):
-    return {
-        "owner": lambda: policies.is_owner(user, problem),
-        "staff": lambda: is_staff(user),
-        "owner_or_staff": lambda: is_staff(user) or policies.is_owner(user, problem),
-        "invited": lambda: policies.is_invited(user, problem),
-        "system": lambda: user is None,
-    }[actor]()
+    return policies.may_act(user, problem, actor)
 
 
 @transaction.atomic
@@ -188,6 +182,11 @@ def decide_match(*, suggestion, user, decision, reason=""):
         raise Problem.DoesNotExist
     if decision not in (Decision.CONFIRMED, Decision.DISMISSED):
         raise ValidationError(_("Confirm or dismiss."))
+    locked = Problem.objects.select_for_update().get(pk=problem.pk)
+    if locked.status not in TRANSITIONS["invite"].sources:
+        raise TransitionError(
+            _("Matches are no longer decided once a proposal has been accepted.")
+        )
     if decision == Decision.DISMISSED and not reason.strip():
         raise ValidationError(_("Say why this studio is dismissed."))
     suggestion.decision, suggestion.decision_reason = decision, reason
@@ -226,6 +225,7 @@ def invite_studios(*, problem, studios, user):
             % {"title": problem.title},
             problem.get_absolute_url(),
         )
+    problem.invited_now = studios
     return problem
 
 

@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -15,7 +16,7 @@ from core.snippets import District
 from studios.models import AlliancePage
 
 from . import policies
-from .actions import ACTIONS
+from .actions import ACTIONS, MESSAGES
 from .attachments import store
 from .forms import (
     BoardFilterForm,
@@ -36,6 +37,12 @@ from .selectors import (
 from .transitions import TRANSITIONS
 
 MERGEABLE = TRANSITIONS["merge"].sources
+# Actions whose form is repeated per match or proposal: the field naming it
+PER_OBJECT = {
+    "decide_match": "match",
+    "accept_proposal": "proposal",
+    "decline_proposal": "proposal",
+}
 
 
 def board(request):
@@ -70,7 +77,7 @@ def _visible_or_404(user, pk):
     return problem
 
 
-def detail(request, pk, error=None, status=200):
+def detail(request, pk, error=None, error_for="", status=200):
     problem = get_object_or_404(
         Problem.objects.select_related("enterprise", "industry_chain"), pk=pk
     )
@@ -80,22 +87,45 @@ def detail(request, pk, error=None, status=200):
         raise Http404
     if access == policies.SUMMARY:
         return render(request, "problems/summary.html", {"problem": problem})
+    available = policies.available_actions(user, problem)
+    matches = list(problem.matches.select_related("studio")[:10])
+    proposals = list(
+        policies.visible_proposals(user, problem)
+        .select_related("studio")
+        .prefetch_related("attachments")
+    )
+    # The forms the page offers, by HTML id: where a refusal's reason goes
+    shown = {f"act-{a}" for a in available if a not in PER_OBJECT}
+    for m in matches:
+        m.form_id = f"act-decide_match-{m.pk}"
+        if "decide_match" in available:
+            shown.add(m.form_id)
+    for p in proposals:
+        p.accept_form_id = f"act-accept_proposal-{p.pk}"
+        p.decline_form_id = f"act-decline_proposal-{p.pk}"
+        if p.state == Proposal.State.SUBMITTED:
+            shown |= {
+                getattr(p, f"{a.split('_')[0]}_form_id")
+                for a in ("accept_proposal", "decline_proposal")
+                if a in available
+            }
     return render(
         request,
         "problems/detail.html",
         {
             "problem": problem,
             "error": error,
+            "error_for": error_for,
+            "error_beside": error_for in shown,
+            "available": available,
             "can_edit": policies.can_edit(user, problem),
             "can_see_matches": policies.can_see_matches(user, problem),
             "can_download": policies.can_download_attachments(user, problem),
             "can_propose": policies.can_propose(user, problem),
             "is_owner": policies.is_owner(user, problem),
             "is_staff": policies.is_staff(user),
-            "matches": problem.matches.select_related("studio")[:10],
-            "proposals": policies.visible_proposals(user, problem)
-            .select_related("studio")
-            .prefetch_related("attachments"),
+            "matches": matches,
+            "proposals": proposals,
             "outcome": getattr(problem, "outcome", None),
             "problem_files": problem.attachments.filter(proposal__isnull=True),
             "events": problem.events.select_related("actor")
@@ -200,12 +230,31 @@ def act(request, pk, action):
     if action not in ACTIONS or not policies.can_view(request.user, problem):
         raise Http404
     try:
-        ACTIONS[action](problem, request.user, request.POST, request.FILES)
+        result = ACTIONS[action](problem, request.user, request.POST, request.FILES)
     except Problem.DoesNotExist as exc:
         raise Http404 from exc
     except ValidationError as exc:
-        return detail(request, pk, error=" ".join(exc.messages), status=409)
-    return redirect(problem.get_absolute_url())
+        # Refused: the same page, the reason in words beside the form it
+        # came from (or at the top if that form is no longer offered).
+        return detail(
+            request,
+            pk,
+            error=" ".join(exc.messages),
+            error_for=form_id(action, request.POST),
+            status=409,
+        )
+    messages.success(request, MESSAGES[action](result))
+    return redirect(problem.get_absolute_url() + "#messages")
+
+
+def form_id(action, data):
+    """The HTML id of an action's form on the problem page (forms repeated per
+    match or proposal carry its number)."""
+    key = PER_OBJECT.get(action)
+    number = str(data.get(key, "")) if key else ""
+    if number.isascii() and number.isdigit():
+        return f"act-{action}-{number}"
+    return f"act-{action}"
 
 
 def results(request):

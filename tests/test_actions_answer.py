@@ -1,0 +1,293 @@
+"""Every action on a problem answers: a message after it succeeded, its
+reason beside the form it came from when refused, and each person is offered
+exactly the actions the transition table and the policies allow now."""
+
+import re
+
+import pytest
+from django.utils import timezone
+
+from problems.actions import ACTIONS
+from problems.models import (
+    Confidentiality,
+    Invitation,
+    MatchSuggestion,
+    Outcome,
+    Problem,
+    Proposal,
+    Status,
+)
+from problems.transitions import TRANSITIONS
+
+from .factories import EnterpriseFactory, StudioFactory, person
+
+pytestmark = pytest.mark.django_db
+
+FORM_ACTION = re.compile(r'action="/problems/\d+/act/(\w+)/#([\w-]+)"')
+MESSAGES = re.compile(r'<ul class="messages"[^>]*>(.*?)</ul>', re.S)
+
+
+@pytest.fixture
+def cast(db):
+    vision, bottling = (
+        StudioFactory(name="视觉工作室"),
+        StudioFactory(name="封盖工作室"),
+    )
+    enterprise = EnterpriseFactory(name="甲企业")
+    return {
+        "owner": person("enterprise", enterprise=enterprise),
+        "other_enterprise": person("enterprise", enterprise=EnterpriseFactory()),
+        "staff": person("staff"),
+        "vision": person("craftsman", studio=vision),
+        "bottling": person("craftsman", studio=bottling),
+        "other_studio": person("craftsman", studio=StudioFactory()),
+        "studios": (vision, bottling),
+        "enterprise": enterprise,
+    }
+
+
+def make_problem(cast, **kwargs):
+    return Problem.objects.create(
+        enterprise=cast["enterprise"],
+        created_by=cast["owner"],
+        title="压盖后瓶盖歪斜漏检",
+        description="瓶盖歪斜靠人工抽检。",
+        confidentiality=kwargs.pop("confidentiality", Confidentiality.INVITED),
+        **kwargs,
+    )
+
+
+def act(client, user, problem, action, **data):
+    """POST an action as ``user``; the message the next page shows."""
+    client.force_login(user)
+    response = client.post(f"/problems/{problem.pk}/act/{action}/", data)
+    assert response.status_code == 302, (action, response.content.decode()[-2000:])
+    assert response["Location"] == f"/problems/{problem.pk}/#messages"
+    page = client.get(response["Location"]).content.decode()
+    shown = MESSAGES.search(page)
+    assert shown, f"{action}: no message shown"
+    items = re.findall(r"<li[^>]*>(.*?)</li>", shown.group(1), re.S)
+    assert len(items) == 1 and items[0].strip(), action
+    # the message is read once: it is gone on the next page
+    assert not MESSAGES.search(client.get(f"/problems/{problem.pk}/").content.decode())
+    return items[0]
+
+
+def test_every_action_answers_with_a_message(client, cast):
+    problem = make_problem(cast)
+    vision, bottling = cast["studios"]
+    owner, staff = cast["owner"], cast["staff"]
+    said = {}
+    said["submit"] = act(client, owner, problem, "submit")
+    said["return"] = act(client, staff, problem, "return", reason="缺少现场照片")
+    act(client, owner, problem, "submit")
+    said["start_review"] = act(client, staff, problem, "start_review")
+    said["publish"] = act(client, staff, problem, "publish")
+    match = MatchSuggestion.objects.create(
+        problem=problem, studio=vision, rank=1, score=1.0
+    )
+    said["decide_match"] = act(
+        client, owner, problem, "decide_match", match=match.pk, decision="confirmed"
+    )
+    said["invite"] = act(
+        client, owner, problem, "invite", studio=[vision.pk, bottling.pk]
+    )
+    said["propose"] = act(client, cast["vision"], problem, "propose", text="视觉剔除")
+    act(client, cast["bottling"], problem, "propose", text="改压盖头")
+    said["hold_session"] = act(
+        client, staff, problem, "hold_session", held_on=timezone.localdate()
+    )
+    first, second = problem.proposals.order_by("pk")
+    said["decline_proposal"] = act(
+        client, owner, problem, "decline_proposal", proposal=second.pk, reason="cost"
+    )
+    said["accept_proposal"] = act(
+        client, owner, problem, "accept_proposal", proposal=first.pk
+    )
+    said["record_outcome"] = act(
+        client,
+        cast["vision"],
+        problem,
+        "record_outcome",
+        result="solved",
+        solution="加装视觉剔除",
+        patents=0,
+        five_smalls=0,
+    )
+    said["confirm_outcome"] = act(client, owner, problem, "confirm_outcome")
+    said["verify_outcome"] = act(client, staff, problem, "verify_outcome")
+    said["close"] = act(client, staff, problem, "close")
+    duplicate = make_problem(cast, status=Status.SUBMITTED)
+    said["merge"] = act(client, staff, duplicate, "merge", into=problem.pk)
+
+    assert set(said) == set(ACTIONS), set(ACTIONS) - set(said)
+    assert said["invite"] == "已邀请 2 个工作室，已通知其成员。"
+    assert said["publish"].startswith("已发布")
+    assert f"#{problem.pk}" in said["merge"]
+    # each message says what happened: no two actions answer alike
+    assert len(set(said.values())) == len(said)
+
+
+def test_a_refused_action_says_why_beside_its_form_in_words(client, cast):
+    problem = make_problem(cast, status=Status.IN_REVIEW)
+    client.force_login(cast["staff"])
+    response = client.post(f"/problems/{problem.pk}/act/hold_session/", {})
+    # hold_session is not offered in review: its reason goes to the top
+    assert response.status_code == 409
+    Problem.objects.filter(pk=problem.pk).update(status=Status.INVITED)
+    response = client.post(
+        f"/problems/{problem.pk}/act/hold_session/", {"held_on": "2020-13-45"}
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    error = re.search(r'<p class="errors"[^>]*data-testid="error">(.*?)</p>', page)
+    assert error, "no error shown"
+    # in words: the field's label, never its name
+    assert "held_on" not in error.group(1) and "举行日期" in error.group(1)
+    # beside the form it came from, which the browser scrolls to
+    after = page[error.end() :]
+    assert after.lstrip().startswith('<form method="post" id="act-hold_session"')
+    assert f'action="/problems/{problem.pk}/act/hold_session/#act-hold_session"' in page
+    assert page.count('data-testid="error"') == 1
+    problem.refresh_from_db()
+    assert problem.status == Status.INVITED and not problem.events.exists()
+
+
+def test_a_refused_text_field_is_named_in_words(client, cast):
+    problem = make_problem(cast, status=Status.IN_REVIEW)
+    client.force_login(cast["staff"])
+    response = client.post(
+        f"/problems/{problem.pk}/act/return/", {"reason": "长" * 400}
+    )
+    page = response.content.decode()
+    assert response.status_code == 409
+    error = re.search(r'data-testid="error">(.*?)</p>', page).group(1)
+    assert "reason" not in error and "原因" in error
+
+
+def test_a_refused_match_decision_stands_beside_that_match(client, cast):
+    problem = make_problem(cast, status=Status.MATCHED)
+    vision, bottling = cast["studios"]
+    first = MatchSuggestion.objects.create(
+        problem=problem, studio=vision, rank=1, score=1
+    )
+    second = MatchSuggestion.objects.create(
+        problem=problem, studio=bottling, rank=2, score=0.5
+    )
+    client.force_login(cast["owner"])
+    response = client.post(
+        f"/problems/{problem.pk}/act/decide_match/",
+        {"match": second.pk, "decision": "dismissed", "reason": ""},
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    error = re.search(r'data-testid="error">.*?</p>', page)
+    assert (
+        page[error.end() :]
+        .lstrip()
+        .startswith(f'<form method="post" id="act-decide_match-{second.pk}"')
+    )
+    assert f'id="act-decide_match-{first.pk}"' in page[: error.start()]
+
+
+def actor_of(role):
+    """Which transition actors a role is (independent of the policies code)."""
+    return {
+        "owner": {"owner", "owner_or_staff"},
+        "staff": {"staff", "owner_or_staff"},
+        "invited": {"invited"},
+    }.get(role, set())
+
+
+def expected(role, status, outcome):
+    """The transition table's answer: actions whose sources hold ``status``
+    and whose actor the role is, the outcome's steps by the outcome's state,
+    match decisions only while studios may still be invited."""
+    names = {
+        name
+        for name, rule in TRANSITIONS.items()
+        if status in rule.sources and rule.actor in actor_of(role)
+    }
+    if "invite" in names:
+        names.add("decide_match")
+    if outcome != "recorded":
+        names.discard("confirm_outcome")
+    if outcome != "confirmed":
+        names.discard("verify_outcome")
+    return names
+
+
+def offered(client, user, problem):
+    if user is None:
+        client.logout()
+    else:
+        client.force_login(user)
+    response = client.get(f"/problems/{problem.pk}/")
+    if response.status_code == 404:
+        return set()
+    assert response.status_code == 200
+    page = response.content.decode()
+    pairs = FORM_ACTION.findall(page)
+    for action, anchor in pairs:  # every form is where its anchor points
+        assert f'id="{anchor}"' in page and anchor.startswith(f"act-{action}")
+    return {action for action, __ in pairs}
+
+
+@pytest.mark.parametrize("outcome", ["none", "recorded", "confirmed"])
+def test_offered_actions_follow_the_transition_table(client, cast, outcome):
+    vision = cast["studios"][0]
+    roles = {
+        "owner": cast["owner"],
+        "staff": cast["staff"],
+        "invited": cast["vision"],
+        "other_studio": cast["other_studio"],
+        "other_enterprise": cast["other_enterprise"],
+        "anonymous": None,
+    }
+    problem = make_problem(cast, confidentiality=Confidentiality.PUBLIC)
+    MatchSuggestion.objects.create(problem=problem, studio=vision, rank=1, score=1)
+    Invitation.objects.create(problem=problem, studio=vision, invited_by=cast["owner"])
+    Proposal.objects.create(  # answered by the forms the table offers
+        problem=problem,
+        studio=vision,
+        author=cast["vision"],
+        text="视觉剔除",
+        respond_by=timezone.localdate(),
+    )
+    if outcome != "none":
+        Outcome.objects.create(
+            problem=problem,
+            studio=vision,
+            result=Status.SOLVED,
+            solution="加装视觉剔除",
+            recorded_by=cast["vision"],
+            confirmed_at=timezone.now() if outcome == "confirmed" else None,
+        )
+    wrong = []
+    for status in Status.values:
+        Problem.objects.filter(pk=problem.pk).update(status=status)
+        for role, user in roles.items():
+            got = offered(client, user, problem)
+            # one who cannot see the problem (404) is offered nothing, and
+            # the table must not expect anything of them either
+            want = expected(role, status, outcome)
+            if got != want:
+                wrong.append((status, role, sorted(got), sorted(want)))
+    assert not wrong, "\n".join(map(str, wrong))
+
+
+def test_match_decisions_fold_away_once_a_proposal_is_accepted(client, cast):
+    problem = make_problem(cast, status=Status.IMPLEMENTING)
+    match = MatchSuggestion.objects.create(
+        problem=problem, studio=cast["studios"][0], rank=1, score=1
+    )
+    client.force_login(cast["owner"])
+    page = client.get(f"/problems/{problem.pk}/").content.decode()
+    assert "act/decide_match/" not in page and "视觉工作室" in page
+    response = client.post(
+        f"/problems/{problem.pk}/act/decide_match/",
+        {"match": match.pk, "decision": "confirmed"},
+    )
+    assert response.status_code == 409
+    match.refresh_from_db()
+    assert match.decision == "pending" and not problem.events.exists()
