@@ -15,7 +15,7 @@ from core.idempotency import claim, record
 from core.snippets import District
 from studios.models import AlliancePage
 
-from . import policies
+from . import history, policies
 from .actions import ACTIONS, MESSAGES
 from .attachments import store
 from .forms import (
@@ -128,7 +128,7 @@ def detail(request, pk, error=None, error_for="", status=200):
             "proposals": proposals,
             "outcome": getattr(problem, "outcome", None),
             "problem_files": problem.attachments.filter(proposal__isnull=True),
-            "events": problem.events.select_related("actor")
+            "events": history.lines(problem.events.select_related("actor"))
             if policies.can_see_matches(user, problem)
             else [],
             "proposal_form": ProposalForm(),

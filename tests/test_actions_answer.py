@@ -74,6 +74,17 @@ def act(client, user, problem, action, **data):
 
 
 def test_every_action_answers_with_a_message(client, cast):
+    said, problem, __ = run_every_action(client, cast)
+    assert set(said) == set(ACTIONS), set(ACTIONS) - set(said)
+    assert said["invite"] == "已邀请 2 个工作室，已通知其成员。"
+    assert said["publish"].startswith("已发布")
+    assert f"#{problem.pk}" in said["merge"]
+    # each message says what happened: no two actions answer alike
+    assert len(set(said.values())) == len(said)
+
+
+def run_every_action(client, cast):
+    """Every action of ACTIONS once, through the pages; what each answered."""
     problem = make_problem(cast)
     vision, bottling = cast["studios"]
     owner, staff = cast["owner"], cast["staff"]
@@ -119,13 +130,56 @@ def test_every_action_answers_with_a_message(client, cast):
     said["close"] = act(client, staff, problem, "close")
     duplicate = make_problem(cast, status=Status.SUBMITTED)
     said["merge"] = act(client, staff, duplicate, "merge", into=problem.pk)
+    return said, problem, duplicate
 
-    assert set(said) == set(ACTIONS), set(ACTIONS) - set(said)
-    assert said["invite"] == "已邀请 2 个工作室，已通知其成员。"
-    assert said["publish"].startswith("已发布")
-    assert f"#{problem.pk}" in said["merge"]
-    # each message says what happened: no two actions answer alike
-    assert len(set(said.values())) == len(said)
+
+def test_the_history_reads_as_sentences_with_names(client, cast):
+    names = iter(["张三", "李四", "王五", "赵六", "钱七", "孙八"])
+    for key in ("owner", "other_enterprise", "staff", "vision", "bottling"):
+        cast[key].first_name = next(names)
+        cast[key].save()
+    owner = cast["owner"]
+    other = MatchSuggestion.objects.create(
+        problem=make_problem(cast, status=Status.MATCHED),
+        studio=cast["studios"][1],
+        rank=1,
+        score=1,
+    )
+    act(
+        client,
+        owner,
+        other.problem,
+        "decide_match",
+        match=other.pk,
+        decision="dismissed",
+        reason="太远",
+    )
+    __, problem, duplicate = run_every_action(client, cast)
+    client.force_login(owner)
+    codes = set(ACTIONS) | {"match_confirmed", "match_dismissed", "merged_from"}
+    codes |= {"record_matches", "cost"} | set(Status.values)
+    for shown, sentences in (
+        (
+            problem,
+            [
+                "张三 提交了难题",
+                "张三 邀请了 视觉工作室、封盖工作室",
+                "张三 确认了与 视觉工作室 的匹配",
+                "张三 婉拒了一个方案 · 费用过高",
+            ],
+        ),
+        (other.problem, ["张三 排除了与 封盖工作室 的匹配 · 太远"]),
+        (duplicate, [f"合并到难题 #{problem.pk}"]),
+    ):
+        page = client.get(f"/problems/{shown.pk}/").content.decode()
+        history = re.search(r'data-testid="history">(.*?)</ol>', page, re.S).group(1)
+        words = set(re.findall(r"[a-z_]+", history))
+        assert not words & codes, words & codes
+        # no bare ids: every number is a date, a time or a problem's #number
+        bare = re.sub(r"\d{4}-\d\d-\d\d( \d\d:\d\d)?|#\d+", "", history)
+        assert not re.search(r"\d", bare), bare
+        for sentence in sentences:
+            assert sentence in history, (sentence, history)
 
 
 def test_a_refused_action_says_why_beside_its_form_in_words(client, cast):
