@@ -37,6 +37,8 @@ from .selectors import (
 from .transitions import TRANSITIONS
 
 MERGEABLE = TRANSITIONS["merge"].sources
+# Attachments shown as a thumbnail (their own, permission-checked download)
+PREVIEWABLE = ("image/jpeg", "image/png", "image/webp")
 # Actions whose form is repeated per match or proposal: the field naming it
 PER_OBJECT = {
     "decide_match": "match",
@@ -121,6 +123,7 @@ def detail(request, pk, error=None, error_for="", status=200):
             "can_edit": policies.can_edit(user, problem),
             "can_see_matches": policies.can_see_matches(user, problem),
             "can_download": policies.can_download_attachments(user, problem),
+            "previewable": PREVIEWABLE,
             "can_propose": policies.can_propose(user, problem),
             "is_owner": policies.is_owner(user, problem),
             "is_staff": policies.is_staff(user),

@@ -2,10 +2,15 @@
 reason beside the form it came from when refused, and each person is offered
 exactly the actions the transition table and the policies allow now."""
 
+import datetime
+import io
 import re
+from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from problems.actions import ACTIONS
 from problems.models import (
@@ -19,7 +24,7 @@ from problems.models import (
 )
 from problems.transitions import TRANSITIONS
 
-from .factories import EnterpriseFactory, StudioFactory, person
+from .factories import EnterpriseFactory, StudioFactory, alliance, person
 
 pytestmark = pytest.mark.django_db
 
@@ -345,3 +350,64 @@ def test_match_decisions_fold_away_once_a_proposal_is_accepted(client, cast):
     assert response.status_code == 409
     match.refresh_from_db()
     assert match.decision == "pending" and not problem.events.exists()
+
+
+def _png():
+    out = io.BytesIO()
+    Image.new("RGB", (8, 6), "blue").save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_every_field_the_enterprise_entered_is_shown(client, cast, settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    chosen = alliance("装备制造联盟")
+    client.force_login(cast["owner"])
+    deadline = timezone.localdate() + datetime.timedelta(days=30)
+    response = client.post(
+        "/problems/new/",
+        {
+            "title": "压盖后瓶盖歪斜",
+            "description": "瓶盖歪斜靠人工抽检。",
+            "confidentiality": "alliance",
+            "alliances": [chosen.pk],
+            "deadline": deadline.isoformat(),
+            "onsite_visit": "on",
+            "tag_names": "瓶盖、剔除",
+            "public_summary": "灌装线质量检测难题",
+            "files": [SimpleUploadedFile("现场.png", _png(), "image/png")],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    problem = Problem.objects.get()
+    Problem.objects.filter(pk=problem.pk).update(status=Status.PROPOSALS)
+    vision = cast["studios"][0]
+    Invitation.objects.create(problem=problem, studio=vision, invited_by=cast["owner"])
+    Proposal.objects.create(
+        problem=problem,
+        studio=vision,
+        author=cast["vision"],
+        text="视觉剔除",
+        estimated_cost_wan_yuan=Decimal("12.50"),
+        estimated_days=45,
+        respond_by=timezone.localdate(),
+    )
+    photo = problem.attachments.get()
+    href = f"/problems/{problem.pk}/attachments/{photo.pk}/"
+    for user in (cast["owner"], cast["vision"], cast["staff"]):
+        client.force_login(user)
+        page = client.get(f"/problems/{problem.pk}/").content.decode()
+        assert deadline.isoformat() in page
+        assert re.search(r'data-testid="onsite">\s*可以', page)
+        assert "瓶盖</a>、<a" in page or "剔除</a>、<a" in page
+        assert "装备制造联盟" in page
+        assert f'<img class="thumb" src="{href}"' in page
+        assert 'data-testid="cost">预计费用 12.50 万元' in page
+        assert 'data-testid="days">45 天' in page
+        assert client.get(href).status_code == 200
+    # the redacted summary is the enterprise's and the union's to check
+    assert "灌装线质量检测难题" in page
+    client.force_login(cast["vision"])
+    assert (
+        "灌装线质量检测难题"
+        not in client.get(f"/problems/{problem.pk}/").content.decode()
+    )
