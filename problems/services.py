@@ -5,6 +5,7 @@ and records the change in the audit trail."""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -226,6 +227,15 @@ def invite_studios(*, problem, studios, user):
             problem.get_absolute_url(),
         )
     problem.invited_now = studios
+    # Whoever invited hears of studios nobody could be told about
+    reachable = set(
+        Person.objects.filter(
+            role=Role.CRAFTSMAN,
+            studio__in=studios,
+            approved_at__isnull=False,
+        ).values_list("studio_id", flat=True)
+    )
+    problem.unreachable = [s for s in studios if s.pk not in reachable]
     return problem
 
 
@@ -286,6 +296,7 @@ def accept_proposal(*, proposal, user, note=""):
         proposal.studio,
         _("Your proposal for “%(title)s” was accepted.")
         % {"title": proposal.problem.title},
+        proposal.problem.get_absolute_url(),
     )
     proposal.refresh_from_db()
     return proposal
@@ -480,9 +491,11 @@ def notify(users, text, url=""):
         [Notification(user=u, text=text, url=url) for u in users]
     )
     emails = [u.email for u in users if u.email]
+    # A mail is read away from the site: its link carries the site's address.
+    link = f"{settings.SITE_URL}{url}" if url.startswith("/") else url
     if emails:
         aftercommit.on_commit(
-            lambda: send_mail(text, f"{text}\n{url}", None, emails),
+            lambda: send_mail(text, f"{text}\n{link}", None, emails),
             "notification mail",
             "The notification itself is on the site.",
         )

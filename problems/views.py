@@ -247,6 +247,16 @@ def act(request, pk, action):
             status=409,
         )
     messages.success(request, MESSAGES[action](result))
+    unreachable = getattr(result, "unreachable", ())
+    if unreachable:
+        messages.warning(
+            request,
+            _(
+                "Nobody was notified for %(studios)s: no approved member is "
+                "registered. Please reach the studio another way."
+            )
+            % {"studios": "、".join(s.name for s in unreachable)},
+        )
     return redirect(problem.get_absolute_url() + "#messages")
 
 

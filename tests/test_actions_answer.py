@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -411,3 +412,26 @@ def test_every_field_the_enterprise_entered_is_shown(client, cast, settings, tmp
         "灌装线质量检测难题"
         not in client.get(f"/problems/{problem.pk}/").content.decode()
     )
+
+
+def test_inviting_a_studio_nobody_can_hear_warns_and_mails_carry_full_links(
+    client, cast, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://jianglian.example.org"
+    problem = make_problem(cast, status=Status.MATCHED)
+    silent = StudioFactory(name="无人工作室")
+    vision = cast["studios"][0]
+    client.force_login(cast["staff"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/problems/{problem.pk}/act/invite/",
+            {"studio": [vision.pk, silent.pk]},
+            follow=True,
+        )
+    shown = [(m.level_tag, str(m)) for m in response.context["messages"]]
+    assert shown[0] == ("success", "已邀请 2 个工作室，已通知其成员。")
+    assert shown[1][0] == "warning" and "无人工作室" in shown[1][1]
+    assert "视觉工作室" not in shown[1][1]
+    (sent,) = mail.outbox
+    assert sent.to == [cast["vision"].email]
+    assert f"https://jianglian.example.org/problems/{problem.pk}/" in sent.body
