@@ -112,6 +112,9 @@ ACTIONS = {
     "propose": lambda p, u, d, f=None: services.submit_proposal(
         problem=p, user=u, **_form(ProposalForm, d, f)
     ),
+    "decline_invitation": lambda p, u, d, f=None: services.decline_invitation(
+        problem=p, user=u, reason=_text(d, "reason", SHORT_TEXT)
+    ),
     "hold_session": lambda p, u, d, f=None: services.record_session(
         problem=p, user=u, **_form(SessionForm, d)
     ),
@@ -160,6 +163,9 @@ MESSAGES = {
     ),
     "invite": _invited,
     "propose": lambda r: _("Your proposal was sent to the enterprise."),
+    "decline_invitation": lambda r: _(
+        "Invitation declined: the enterprise is told your reason."
+    ),
     "hold_session": lambda r: _("Joint session recorded."),
     "accept_proposal": lambda r: _(
         "Proposal accepted: the studio is notified and the work begins."

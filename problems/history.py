@@ -29,6 +29,7 @@ SENTENCES = {
     "match_dismissed": lambda: _("%(actor)s dismissed the match with %(studio)s"),
     "invite": lambda: _("%(actor)s invited %(studios)s"),
     "propose": lambda: _("%(actor)s sent a proposal"),
+    "decline_invitation": lambda: _("%(actor)s declined the invitation"),
     "hold_session": lambda: _("%(actor)s recorded a joint session"),
     "accept_proposal": lambda: _("%(actor)s accepted a proposal"),
     "decline_proposal": lambda: _("%(actor)s declined a proposal"),

@@ -403,6 +403,10 @@ class Invitation(models.Model):
         USER, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A studio may decline, saying why; it keeps reading the problem it was
+    # shown, but sends no proposal.
+    declined_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         constraints = [

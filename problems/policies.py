@@ -117,6 +117,12 @@ def available_actions(user, problem):
         and problem.status in rule.sources
         and may_act(user, problem, rule.actor)
     }
+    if {"propose", "decline_invitation"} & available and (
+        Invitation.objects.filter(
+            problem=problem, studio=studio_of(user), declined_at__isnull=False
+        ).exists()
+    ):
+        available -= {"propose", "decline_invitation"}
     if "invite" in available and can_see_matches(user, problem):
         available.add("decide_match")
     outcome = getattr(problem, "outcome", None) if problem.pk else None

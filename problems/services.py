@@ -255,6 +255,10 @@ def submit_proposal(
     if not text.strip():
         raise ValidationError(_("A proposal needs a text."))
     problem = transition(problem=problem, action="propose", user=user)
+    if problem.invitations.filter(
+        studio=studio_of(user), declined_at__isnull=False
+    ).exists():
+        raise TransitionError(_("Your studio declined this invitation."))
     proposal = Proposal.objects.create(
         problem=problem,
         studio=studio_of(user),
@@ -271,6 +275,28 @@ def submit_proposal(
         problem.get_absolute_url(),
     )
     return proposal
+
+
+@transaction.atomic
+def decline_invitation(*, problem, user, reason):
+    """An invited studio says no, and why; the enterprise hears it."""
+    if not reason.strip():
+        raise ValidationError(_("Say why your studio declines."))
+    problem = transition(
+        problem=problem, action="decline_invitation", user=user, note=reason
+    )
+    studio = studio_of(user)
+    if not Invitation.objects.filter(
+        problem=problem, studio=studio, declined_at__isnull=True
+    ).update(declined_at=timezone.now(), decline_reason=reason):
+        raise TransitionError(_("Your studio has already declined this invitation."))
+    _notify_enterprise(
+        problem,
+        _("%(studio)s declined the invitation to “%(title)s”: %(reason)s")
+        % {"studio": studio.name, "title": problem.title, "reason": reason},
+        problem.get_absolute_url(),
+    )
+    return problem
 
 
 def _open_proposal(proposal):

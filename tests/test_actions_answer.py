@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from accounts.people import studio_of
 from problems.actions import ACTIONS
 from problems.models import (
     Confidentiality,
@@ -46,7 +47,7 @@ def cast(db):
         "staff": person("staff"),
         "vision": person("craftsman", studio=vision),
         "bottling": person("craftsman", studio=bottling),
-        "other_studio": person("craftsman", studio=StudioFactory()),
+        "other_studio": person("craftsman", studio=StudioFactory(name="远方工作室")),
         "studios": (vision, bottling),
         "enterprise": enterprise,
     }
@@ -82,7 +83,7 @@ def act(client, user, problem, action, **data):
 def test_every_action_answers_with_a_message(client, cast):
     said, problem, __ = run_every_action(client, cast)
     assert set(said) == set(ACTIONS), set(ACTIONS) - set(said)
-    assert said["invite"] == "已邀请 2 个工作室，已通知其成员。"
+    assert said["invite"] == "已邀请 3 个工作室，已通知其成员。"
     assert said["publish"].startswith("已发布")
     assert f"#{problem.pk}" in said["merge"]
     # each message says what happened: no two actions answer alike
@@ -106,8 +107,12 @@ def run_every_action(client, cast):
     said["decide_match"] = act(
         client, owner, problem, "decide_match", match=match.pk, decision="confirmed"
     )
+    elsewhere = studio_of(cast["other_studio"])
     said["invite"] = act(
-        client, owner, problem, "invite", studio=[vision.pk, bottling.pk]
+        client, owner, problem, "invite", studio=[vision.pk, bottling.pk, elsewhere.pk]
+    )
+    said["decline_invitation"] = act(
+        client, cast["other_studio"], problem, "decline_invitation", reason="人手不足"
     )
     said["propose"] = act(client, cast["vision"], problem, "propose", text="视觉剔除")
     act(client, cast["bottling"], problem, "propose", text="改压盖头")
@@ -141,7 +146,14 @@ def run_every_action(client, cast):
 
 def test_the_history_reads_as_sentences_with_names(client, cast):
     names = iter(["张三", "李四", "王五", "赵六", "钱七", "孙八"])
-    for key in ("owner", "other_enterprise", "staff", "vision", "bottling"):
+    for key in (
+        "owner",
+        "other_enterprise",
+        "staff",
+        "vision",
+        "bottling",
+        "other_studio",
+    ):
         cast[key].first_name = next(names)
         cast[key].save()
     owner = cast["owner"]
@@ -435,3 +447,27 @@ def test_inviting_a_studio_nobody_can_hear_warns_and_mails_carry_full_links(
     (sent,) = mail.outbox
     assert sent.to == [cast["vision"].email]
     assert f"https://jianglian.example.org/problems/{problem.pk}/" in sent.body
+
+
+def test_a_studio_declines_an_invitation_with_a_reason(client, cast):
+    problem = make_problem(cast, status=Status.INVITED)
+    vision = cast["studios"][0]
+    Invitation.objects.create(problem=problem, studio=vision, invited_by=cast["owner"])
+    client.force_login(cast["vision"])
+    url = f"/problems/{problem.pk}/act/decline_invitation/"
+    refused = client.post(url, {"reason": "  "})
+    assert refused.status_code == 409 and "说明" in refused.content.decode()
+    said = act(client, cast["vision"], problem, "decline_invitation", reason="人手不足")
+    assert said == "已谢绝邀请，企业会收到您的原因。"
+    invitation = Invitation.objects.get()
+    assert invitation.declined_at and invitation.decline_reason == "人手不足"
+    page = client.get(f"/problems/{problem.pk}/").content.decode()
+    assert "act/propose/" not in page and "act/decline_invitation/" not in page
+    assert client.post(url, {"reason": "再次"}).status_code == 409
+    proposing = client.post(f"/problems/{problem.pk}/act/propose/", {"text": "方案"})
+    assert proposing.status_code == 409 and not problem.proposals.exists()
+    notice = cast["owner"].notifications.get()
+    assert "视觉工作室" in notice.text and "人手不足" in notice.text
+    client.force_login(cast["owner"])
+    history = client.get(f"/problems/{problem.pk}/").content.decode()
+    assert "谢绝了邀请 · 人手不足" in history
