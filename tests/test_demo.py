@@ -243,13 +243,16 @@ class Crawl:
         parts = urlsplit(url)
         if parts.scheme not in ("", "http", "https") or is_foreign(url):
             return
-        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        query = parts.query
+        if parts.path.endswith(("/accounts/login/", "/accounts/register/")):
+            query = ""  # the header's ?next= back to each page: one sign-in page
+        path = parts.path + (f"?{query}" if query else "")
         if not path.startswith("/") or path in self.seen:
             return
         if path.startswith(("/admin/", "/django-admin/", self.media_url)):
             return  # the admins: not for readers; media: the web server's files
         self.seen.add(path)
-        (self.queried if parts.query else self.plain).append(path)
+        (self.queried if query else self.plain).append(path)
 
     def run(self, cap):
         while (self.plain or self.queried) and len(self.answers) < cap:
