@@ -227,6 +227,8 @@ def test_a_refused_action_says_why_beside_its_form_in_words(client, cast):
     assert after.lstrip().startswith('<form method="post" id="act-hold_session"')
     assert f'action="/problems/{problem.pk}/act/hold_session/#act-hold_session"' in page
     assert page.count('data-testid="error"') == 1
+    # the page names the problem's own address (a script shows it instead)
+    assert f'<link rel="canonical" href="/problems/{problem.pk}/">' in page
     problem.refresh_from_db()
     assert problem.status == Status.INVITED and not problem.events.exists()
 
