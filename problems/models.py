@@ -472,6 +472,10 @@ class Invitation(models.Model):
         verbose_name=_("invited by"),
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    # A studio may decline, saying why; it keeps reading the problem it was
+    # shown, but sends no proposal.
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+    decline_reason = models.CharField(_("decline reason"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("invitation")

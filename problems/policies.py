@@ -86,3 +86,48 @@ def can_see_matches(user, problem):
 
 def can_propose(user, problem):
     return is_invited(user, problem)
+
+
+def may_act(user, problem, actor):
+    """Whether ``user`` is the ``actor`` a transition names (transitions.py)."""
+    if actor == "system":
+        return user is None
+    if user is None:
+        return False
+    return {
+        "owner": lambda: is_owner(user, problem),
+        "staff": lambda: is_staff(user),
+        "owner_or_staff": lambda: is_staff(user) or is_owner(user, problem),
+        "invited": lambda: is_invited(user, problem),
+    }[actor]()
+
+
+def available_actions(user, problem):
+    """The actions ``user`` may take on ``problem`` now, as the transition
+    table and the policies above say: a transition is offered when the
+    problem is in one of its source states and the user is its actor; match
+    decisions follow the invitation (they fold away once a proposal is
+    accepted); the outcome's steps also need the outcome in the right state."""
+    from .transitions import TRANSITIONS
+
+    available = {
+        name
+        for name, rule in TRANSITIONS.items()
+        if rule.actor != "system"
+        and problem.status in rule.sources
+        and may_act(user, problem, rule.actor)
+    }
+    if {"propose", "decline_invitation"} & available and (
+        Invitation.objects.filter(
+            problem=problem, studio=studio_of(user), declined_at__isnull=False
+        ).exists()
+    ):
+        available -= {"propose", "decline_invitation"}
+    if "invite" in available and can_see_matches(user, problem):
+        available.add("decide_match")
+    outcome = getattr(problem, "outcome", None) if problem.pk else None
+    if outcome is None or outcome.confirmed_at is not None:
+        available.discard("confirm_outcome")
+    if outcome is None or outcome.confirmed_at is None:
+        available.discard("verify_outcome")
+    return available

@@ -5,6 +5,7 @@ and records the change in the audit trail."""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Person, Role
-from accounts.people import is_staff, studio_of
+from accounts.people import studio_of
 from core import aftercommit
 
 from . import policies
@@ -37,13 +38,7 @@ class TransitionError(ValidationError):
 
 
 def _may_act(user, problem, actor):
-    return {
-        "owner": lambda: policies.is_owner(user, problem),
-        "staff": lambda: is_staff(user),
-        "owner_or_staff": lambda: is_staff(user) or policies.is_owner(user, problem),
-        "invited": lambda: policies.is_invited(user, problem),
-        "system": lambda: user is None,
-    }[actor]()
+    return policies.may_act(user, problem, actor)
 
 
 @transaction.atomic
@@ -188,6 +183,11 @@ def decide_match(*, suggestion, user, decision, reason=""):
         raise Problem.DoesNotExist
     if decision not in (Decision.CONFIRMED, Decision.DISMISSED):
         raise ValidationError(_("Confirm or dismiss."))
+    locked = Problem.objects.select_for_update().get(pk=problem.pk)
+    if locked.status not in TRANSITIONS["invite"].sources:
+        raise TransitionError(
+            _("Matches are no longer decided once a proposal has been accepted.")
+        )
     if decision == Decision.DISMISSED and not reason.strip():
         raise ValidationError(_("Say why this studio is dismissed."))
     suggestion.decision, suggestion.decision_reason = decision, reason
@@ -226,6 +226,16 @@ def invite_studios(*, problem, studios, user):
             % {"title": problem.title},
             problem.get_absolute_url(),
         )
+    problem.invited_now = studios
+    # Whoever invited hears of studios nobody could be told about
+    reachable = set(
+        Person.objects.filter(
+            role=Role.CRAFTSMAN,
+            studio__in=studios,
+            approved_at__isnull=False,
+        ).values_list("studio_id", flat=True)
+    )
+    problem.unreachable = [s for s in studios if s.pk not in reachable]
     return problem
 
 
@@ -245,6 +255,10 @@ def submit_proposal(
     if not text.strip():
         raise ValidationError(_("A proposal needs a text."))
     problem = transition(problem=problem, action="propose", user=user)
+    if problem.invitations.filter(
+        studio=studio_of(user), declined_at__isnull=False
+    ).exists():
+        raise TransitionError(_("Your studio declined this invitation."))
     proposal = Proposal.objects.create(
         problem=problem,
         studio=studio_of(user),
@@ -261,6 +275,28 @@ def submit_proposal(
         problem.get_absolute_url(),
     )
     return proposal
+
+
+@transaction.atomic
+def decline_invitation(*, problem, user, reason):
+    """An invited studio says no, and why; the enterprise hears it."""
+    if not reason.strip():
+        raise ValidationError(_("Say why your studio declines."))
+    problem = transition(
+        problem=problem, action="decline_invitation", user=user, note=reason
+    )
+    studio = studio_of(user)
+    if not Invitation.objects.filter(
+        problem=problem, studio=studio, declined_at__isnull=True
+    ).update(declined_at=timezone.now(), decline_reason=reason):
+        raise TransitionError(_("Your studio has already declined this invitation."))
+    _notify_enterprise(
+        problem,
+        _("%(studio)s declined the invitation to “%(title)s”: %(reason)s")
+        % {"studio": studio.name, "title": problem.title, "reason": reason},
+        problem.get_absolute_url(),
+    )
+    return problem
 
 
 def _open_proposal(proposal):
@@ -286,6 +322,7 @@ def accept_proposal(*, proposal, user, note=""):
         proposal.studio,
         _("Your proposal for “%(title)s” was accepted.")
         % {"title": proposal.problem.title},
+        proposal.problem.get_absolute_url(),
     )
     proposal.refresh_from_db()
     return proposal
@@ -480,9 +517,11 @@ def notify(users, text, url=""):
         [Notification(user=u, text=text, url=url) for u in users]
     )
     emails = [u.email for u in users if u.email]
+    # A mail is read away from the site: its link carries the site's address.
+    link = f"{settings.SITE_URL}{url}" if url.startswith("/") else url
     if emails:
         aftercommit.on_commit(
-            lambda: send_mail(text, f"{text}\n{url}", None, emails),
+            lambda: send_mail(text, f"{text}\n{link}", None, emails),
             "notification mail",
             "The notification itself is on the site.",
         )

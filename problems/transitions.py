@@ -50,6 +50,9 @@ TRANSITIONS = {
         S.PROPOSALS,
         "invited",
     ),
+    "decline_invitation": Transition(
+        _("decline the invitation"), OPEN - {S.IMPLEMENTING}, None, "invited"
+    ),
     "hold_session": Transition(
         _("record a joint session"),
         frozenset({S.INVITED, S.PROPOSALS}),

@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -14,8 +15,8 @@ from core.idempotency import claim, record
 from core.snippets import District
 from studios.models import AlliancePage
 
-from . import policies
-from .actions import ACTIONS
+from . import history, policies
+from .actions import ACTIONS, MESSAGES
 from .attachments import store
 from .forms import (
     BoardFilterForm,
@@ -36,6 +37,14 @@ from .selectors import (
 from .transitions import TRANSITIONS
 
 MERGEABLE = TRANSITIONS["merge"].sources
+# Attachments shown as a thumbnail (their own, permission-checked download)
+PREVIEWABLE = ("image/jpeg", "image/png", "image/webp")
+# Actions whose form is repeated per match or proposal: the field naming it
+PER_OBJECT = {
+    "decide_match": "match",
+    "accept_proposal": "proposal",
+    "decline_proposal": "proposal",
+}
 
 
 def board(request):
@@ -70,7 +79,7 @@ def _visible_or_404(user, pk):
     return problem
 
 
-def detail(request, pk, error=None, status=200):
+def detail(request, pk, error=None, error_for="", status=200):
     problem = get_object_or_404(
         Problem.objects.select_related("enterprise", "industry_chain"), pk=pk
     )
@@ -80,25 +89,49 @@ def detail(request, pk, error=None, status=200):
         raise Http404
     if access == policies.SUMMARY:
         return render(request, "problems/summary.html", {"problem": problem})
+    available = policies.available_actions(user, problem)
+    matches = list(problem.matches.select_related("studio")[:10])
+    proposals = list(
+        policies.visible_proposals(user, problem)
+        .select_related("studio")
+        .prefetch_related("attachments")
+    )
+    # The forms the page offers, by HTML id: where a refusal's reason goes
+    shown = {f"act-{a}" for a in available if a not in PER_OBJECT}
+    for m in matches:
+        m.form_id = f"act-decide_match-{m.pk}"
+        if "decide_match" in available:
+            shown.add(m.form_id)
+    for p in proposals:
+        p.accept_form_id = f"act-accept_proposal-{p.pk}"
+        p.decline_form_id = f"act-decline_proposal-{p.pk}"
+        if p.state == Proposal.State.SUBMITTED:
+            shown |= {
+                getattr(p, f"{a.split('_')[0]}_form_id")
+                for a in ("accept_proposal", "decline_proposal")
+                if a in available
+            }
     return render(
         request,
         "problems/detail.html",
         {
             "problem": problem,
             "error": error,
+            "error_for": error_for,
+            "error_beside": error_for in shown,
+            "available": available,
             "can_edit": policies.can_edit(user, problem),
             "can_see_matches": policies.can_see_matches(user, problem),
             "can_download": policies.can_download_attachments(user, problem),
+            "previewable": PREVIEWABLE,
             "can_propose": policies.can_propose(user, problem),
             "is_owner": policies.is_owner(user, problem),
             "is_staff": policies.is_staff(user),
-            "matches": problem.matches.select_related("studio")[:10],
-            "proposals": policies.visible_proposals(user, problem)
-            .select_related("studio")
-            .prefetch_related("attachments"),
+            "matches": matches,
+            "proposals": proposals,
             "outcome": getattr(problem, "outcome", None),
             "problem_files": problem.attachments.filter(proposal__isnull=True),
-            "events": problem.events.select_related("actor")
+            "events": history.lines(problem.events.select_related("actor"))
             if policies.can_see_matches(user, problem)
             else [],
             "proposal_form": ProposalForm(),
@@ -200,12 +233,41 @@ def act(request, pk, action):
     if action not in ACTIONS or not policies.can_view(request.user, problem):
         raise Http404
     try:
-        ACTIONS[action](problem, request.user, request.POST, request.FILES)
+        result = ACTIONS[action](problem, request.user, request.POST, request.FILES)
     except Problem.DoesNotExist as exc:
         raise Http404 from exc
     except ValidationError as exc:
-        return detail(request, pk, error=" ".join(exc.messages), status=409)
-    return redirect(problem.get_absolute_url())
+        # Refused: the same page, the reason in words beside the form it
+        # came from (or at the top if that form is no longer offered).
+        return detail(
+            request,
+            pk,
+            error=" ".join(exc.messages),
+            error_for=form_id(action, request.POST),
+            status=409,
+        )
+    messages.success(request, MESSAGES[action](result))
+    unreachable = getattr(result, "unreachable", ())
+    if unreachable:
+        messages.warning(
+            request,
+            _(
+                "Nobody was notified for %(studios)s: no approved member is "
+                "registered. Please reach the studio another way."
+            )
+            % {"studios": "、".join(s.name for s in unreachable)},
+        )
+    return redirect(problem.get_absolute_url() + "#messages")
+
+
+def form_id(action, data):
+    """The HTML id of an action's form on the problem page (forms repeated per
+    match or proposal carry its number)."""
+    key = PER_OBJECT.get(action)
+    number = str(data.get(key, "")) if key else ""
+    if number.isascii() and number.isdigit():
+        return f"act-{action}-{number}"
+    return f"act-{action}"
 
 
 def results(request):
