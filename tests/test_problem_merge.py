@@ -63,7 +63,7 @@ def test_staff_see_likely_duplicates_and_merge_one(client, cast, pair):
     assert (again.status, again.merged_into_id) == (Status.MERGED, first.pk)
     merged_page = page(client, again)
     history = merged_page.select_one(".events").get_text()
-    assert "合并到其他难题" in history and "merge" not in history  # in Chinese
+    assert f"合并到难题 #{first.pk}" in history and "merge" not in history  # in Chinese
     notice = merged_page.select_one("[data-testid=merged] a")
     assert notice["href"] == f"/problems/{first.pk}/"
     [told] = cast["a"].notifications.filter(url=f"/problems/{first.pk}/")
