@@ -1,5 +1,6 @@
 import math
 
+from django.core.cache import cache
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
@@ -111,8 +112,6 @@ TOKENS_CACHE_SECONDS = 7 * 24 * 3600
 def _token_sets(problems):
     """{pk: the words of the start of its text}, cached per version of each
     problem: a page view tokenises only what changed since the last one."""
-    from django.core.cache import cache
-
     keys = {p.pk: f"problem-tokens:{p.pk}:{p.version}" for p in problems}
     found = cache.get_many(list(keys.values()))
     sets, new = {}, {}

@@ -37,16 +37,12 @@ class TransitionError(ValidationError):
     """The action is not possible in the problem's current state."""
 
 
-def _may_act(user, problem, actor):
-    return policies.may_act(user, problem, actor)
-
-
 @transaction.atomic
 def transition(*, problem, action, user, note="", target=None):
     """Apply ``action`` to ``problem`` as ``user``; returns the locked problem."""
     rule = TRANSITIONS[action]
     locked = Problem.objects.select_for_update().get(pk=problem.pk)
-    if not _may_act(user, locked, rule.actor):
+    if not policies.may_act(user, locked, rule.actor):
         if not policies.can_view(user, locked):
             raise Problem.DoesNotExist  # existence itself is confidential
         raise PermissionDenied(
