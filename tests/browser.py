@@ -1,5 +1,6 @@
 """Headless Chromium (Debian's) driven by Playwright, for tests that look at
-pages as a person does. Screenshots are kept under test-artifacts/."""
+pages as a person does. Screenshots are kept under test-artifacts/. A pytest
+plugin (tests/conftest.py lists it): its fixtures reach every test folder."""
 
 from pathlib import Path
 
@@ -30,11 +31,11 @@ def browser(sync_orm_beside_playwright):
         browser.close()
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(scope="module")
 def sync_orm_beside_playwright():
     """Playwright's sync API runs an event loop in this thread; the ORM calls of
-    the test and its fixtures are still synchronous and safe. Only for browser
-    test modules (import this fixture there)."""
+    the test and its fixtures are still synchronous and safe. The browser fixture asks
+    for it, so it holds in browser test modules only."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         yield

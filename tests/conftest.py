@@ -1,12 +1,12 @@
 import json
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 
-ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "demo"
+from tests.support import DEMO
+
+pytest_plugins = ["tests.browser"]
 
 
 class SignInClient(Client):
@@ -19,7 +19,7 @@ class SignInClient(Client):
         from accounts.people import is_staff
 
         if second_factor and is_staff(user):
-            from .factories import pass_second_factor
+            from tests.factories import pass_second_factor
 
             pass_second_factor(self, user)
 
@@ -69,39 +69,6 @@ def write_jsonl(tmp_path):
     return write
 
 
-def studio_record(studio_id="s-test-vision", **overrides):
-    record = {
-        "id": studio_id,
-        "name": "测试视觉检测劳模创新工作室",
-        "enterprise": "测试卷烟厂",
-        "industry_chain": "烟酒食品",
-        "district": "渭滨区",
-        "level": "市级",
-        "leader": {"name": "张师傅", "titles": ["宝鸡工匠", "高级技师"]},
-        "expertise": "高速包装线在线视觉检测与剔除。",
-        "tags": ["机器视觉", "在线检测"],
-        "members": 12,
-        "achievements": [
-            {
-                "title": "封签检测装置",
-                "kind": "patent",
-                "year": 2021,
-                "summary": "实用新型专利。",
-            },
-            {
-                "title": "光源改进",
-                "kind": "five_small",
-                "year": 2023,
-                "summary": "误剔率下降。",
-                "benefit_wan_yuan": 12.5,
-            },
-        ],
-        "alliances": ["宝鸡烟酒食品工业跨区域创新工作室联盟"],
-    }
-    record.update(overrides)
-    return record
-
-
 @pytest.fixture(autouse=True)
 def fresh_search_backend():
     """Each test's database starts empty, so each gets a fresh in-memory index."""
@@ -144,3 +111,12 @@ def migration_content(transactional_db):
         importlib.import_module("search.migrations.0002_seed_thesaurus").seed(
             apps, None
         )
+
+
+@pytest.fixture
+def cast(db):
+    """Two enterprises, three studios' craftsmen and union staff (see
+    tests.factories.make_cast)."""
+    from tests.factories import make_cast
+
+    return make_cast()

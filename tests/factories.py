@@ -1,13 +1,39 @@
+"""Factories for every model of our apps (a test in tests/core checks that
+none is missing). People come with a role; problems with a lifecycle state,
+reached through the real services, never by writing the status field."""
+
 import factory
+import wagtail_factories
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 from wagtail.images.tests.utils import get_test_image_file
 
+from accounts.models import Person
+from core.models import SubmissionKey
 from core.snippets import District, Honour, IndustryChain
 from organisations.models import Enterprise
+from problems import attachments, services
+from problems.models import (
+    Attachment,
+    Confidentiality,
+    Invitation,
+    MatchSuggestion,
+    Notification,
+    Outcome,
+    Problem,
+    ProblemEvent,
+    Proposal,
+    Status,
+)
+from search.models import ThesaurusEntry
 from studios.models import (
     Achievement,
+    AllianceChair,
     AllianceIndexPage,
     AlliancePage,
     Craftsman,
+    StoryIndexPage,
+    StoryPage,
     Studio,
     StudioMember,
     StudioPhoto,
@@ -122,11 +148,6 @@ def person(
     email_verified=True,
     **claim,
 ):
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone
-
-    from accounts.models import Person
-
     user = get_user_model().objects.create_user(
         username=username or f"{role}-{get_user_model().objects.count()}",
         email=f"{role}{get_user_model().objects.count()}@example.org",
@@ -171,3 +192,296 @@ def pass_second_factor(client, user):
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
     session.save()
+
+
+# People ---------------------------------------------------------------------
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user-{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.django.Password("pw-for-tests")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    """A person of one role: `PersonFactory(craftsman=True)`,
+    `PersonFactory(staff=True)`, `PersonFactory(pending=True)`…"""
+
+    class Meta:
+        model = Person
+
+    class Params:
+        craftsman = factory.Trait(
+            role="craftsman", enterprise=None, studio=factory.SubFactory(StudioFactory)
+        )
+        staff = factory.Trait(role="staff", enterprise=None)
+        pending = factory.Trait(approved_at=None)
+
+    user = factory.SubFactory(UserFactory)
+    role = "enterprise"
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    studio = None
+    approved_at = factory.LazyFunction(timezone.now)
+    email_verified_at = factory.LazyFunction(timezone.now)
+
+
+class SubmissionKeyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SubmissionKey
+
+    user = factory.SubFactory(UserFactory)
+    scope = "problem-create"
+    key = factory.Sequence(lambda n: f"key-{n}")
+
+
+# Showcase pages (Wagtail) ---------------------------------------------------
+
+
+class AlliancePageFactory(wagtail_factories.PageFactory):
+    """An alliance under the site's alliance index (made by migrations)."""
+
+    class Meta:
+        model = AlliancePage
+
+    title = factory.Sequence(lambda n: f"联盟{n}")
+    slug = factory.Sequence(lambda n: f"alliance-f{n}")
+    parent = factory.LazyFunction(AllianceIndexPage.objects.get)
+
+
+class StoryPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = StoryPage
+
+    title = factory.Sequence(lambda n: f"会诊报道{n}")
+    slug = factory.Sequence(lambda n: f"story-{n}")
+    intro = "联盟工匠到企业现场会诊。"
+    body = factory.LazyFunction(
+        lambda: [("paragraph", "<p>现场会诊，提出改进方案。</p>")]
+    )
+    parent = factory.LazyFunction(StoryIndexPage.objects.get)
+
+
+class AllianceChairFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AllianceChair
+
+    alliance = factory.SubFactory(AlliancePageFactory)
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    start_year = 2024
+
+
+class StudioMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StudioMember
+
+    studio = factory.SubFactory(StudioFactory)
+    craftsman = factory.SubFactory(CraftsmanFactory)
+
+
+class StudioPhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StudioPhoto
+
+    studio = factory.SubFactory(StudioFactory)
+    image = factory.LazyFunction(image)
+    caption = "工作室一角"
+
+
+class ThesaurusEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ThesaurusEntry
+
+    terms = factory.Sequence(lambda n: f"术语{n}, 同义{n}")
+
+
+# The problem board ----------------------------------------------------------
+
+
+def _staff():
+    return PersonFactory(staff=True).user
+
+
+LIFECYCLE = {
+    "draft": (),
+    "submitted": ("submit",),
+    "in_review": ("submit", "review"),
+    "published": ("submit", "review", "publish"),
+}
+
+
+class ProblemFactory(factory.django.DjangoModelFactory):
+    """A problem in a lifecycle state reached through the services:
+    `ProblemFactory()` is a draft; `state="submitted"`, `"in_review"` or
+    `"published"` take it further (union staff made on the way)."""
+
+    class Meta:
+        model = Problem
+        skip_postgeneration_save = True
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    created_by = factory.LazyAttribute(
+        lambda o: person("enterprise", enterprise=o.enterprise)
+    )
+    title = factory.Sequence(lambda n: f"压盖后瓶盖歪斜漏检{n}")
+    description = "瓶盖歪斜和错盖靠人工抽检，想在线识别并剔除。"
+    confidentiality = Confidentiality.INVITED
+
+    @factory.post_generation
+    def state(problem, create, state, **kwargs):
+        steps = LIFECYCLE[state or "draft"]
+        staff = _staff() if {"review", "publish"} & set(steps) else None
+        if "submit" in steps:
+            services.submit_problem(problem=problem, user=problem.created_by)
+        if "review" in steps:
+            services.start_review(problem=problem, user=staff)
+        if "publish" in steps:
+            services.publish_problem(problem=problem, user=staff)
+        problem.refresh_from_db()  # the services worked on their own locked copy
+
+
+class ProblemEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProblemEvent
+
+    problem = factory.SubFactory(ProblemFactory)
+    action = "submitted"
+
+
+class MatchSuggestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MatchSuggestion
+
+    problem = factory.SubFactory(ProblemFactory, state="published")
+    studio = factory.SubFactory(StudioFactory)
+    rank = factory.Sequence(lambda n: n + 1)
+    score = 0.5
+    reasons = factory.LazyFunction(lambda: ["共同的词：瓶盖、歪斜"])
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """Union staff invite a studio to a published problem."""
+
+    class Meta:
+        model = Invitation
+
+    problem = factory.SubFactory(ProblemFactory, state="published")
+    studio = factory.SubFactory(StudioFactory)
+
+    @classmethod
+    def _create(cls, model_class, problem, studio, **kwargs):
+        services.invite_studios(problem=problem, user=_staff(), studios=[studio])
+        return problem.invitations.get(studio=studio)
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A proposal submitted by an invited studio's craftsman, as the service
+    records it."""
+
+    class Meta:
+        model = Proposal
+
+    problem = factory.SubFactory(ProblemFactory, state="published")
+    studio = factory.SubFactory(StudioFactory)
+    text = "加装视觉检测与剔除。"
+
+    @classmethod
+    def _create(cls, model_class, problem, studio, text, **kwargs):
+        author = person("craftsman", studio=studio)
+        if not problem.invitations.filter(studio=studio).exists():
+            services.invite_studios(problem=problem, user=_staff(), studios=[studio])
+        return services.submit_proposal(
+            problem=problem, user=author, text=text, **kwargs
+        )
+
+
+class OutcomeFactory(factory.django.DjangoModelFactory):
+    """The outcome a studio records after the enterprise accepted its
+    proposal (the whole way through the services)."""
+
+    class Meta:
+        model = Outcome
+
+    problem = factory.SubFactory(ProblemFactory, state="published")
+    result = Status.SOLVED
+    solution = "加装视觉检测与剔除装置。"
+
+    @classmethod
+    def _create(cls, model_class, problem, **kwargs):
+        proposal = ProposalFactory(problem=problem)
+        services.accept_proposal(proposal=proposal, user=problem.created_by)
+        return services.record_outcome(problem=problem, user=proposal.author, **kwargs)
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    """A file attached to a problem, stored as an upload is."""
+
+    class Meta:
+        model = Attachment
+
+    problem = factory.SubFactory(ProblemFactory)
+    name = "现场照片.txt"
+    data = "压盖机出口歪盖照片说明".encode()
+
+    @classmethod
+    def _create(cls, model_class, problem, name, data, **kwargs):
+        (saved,) = attachments.store(
+            problem, [(name, "text/plain", data)], problem.created_by
+        )
+        return saved
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    user = factory.SubFactory(UserFactory)
+    text = "您的工作室受邀参与难题。"
+
+
+# A small cast of people around one enterprise's problems, and problems in the
+# states the lifecycle tests start from.
+
+
+def make_cast():
+    """Enterprise A and B, two invited studios and one other, union staff."""
+    a, b = (
+        EnterpriseFactory(name="青岛啤酒宝鸡有限公司"),
+        EnterpriseFactory(name="乙企业"),
+    )
+    vision = StudioFactory(slug="s-vision", expertise="高速包装线机器视觉检测与剔除。")
+    bottling = StudioFactory(slug="s-bottling", expertise="灌装线封盖质量与压盖。")
+    other = StudioFactory(slug="s-other", expertise="煤矿输送带。")
+    return {
+        "a": person("enterprise", enterprise=a),
+        "b": person("enterprise", enterprise=b),
+        "vision": person("craftsman", studio=vision),
+        "bottling": person("craftsman", studio=bottling),
+        "other": person("craftsman", studio=other),
+        "staff": person("staff"),
+        "enterprise": a,
+        "studios": {"vision": vision, "bottling": bottling},
+    }
+
+
+def draft(cast, confidentiality=Confidentiality.INVITED, **kwargs):
+    return Problem.objects.create(
+        enterprise=cast["enterprise"],
+        created_by=cast["a"],
+        title="压盖后瓶盖歪斜漏检",
+        description="瓶盖歪斜和错盖靠人工抽检，想在线识别并剔除。",
+        confidentiality=confidentiality,
+        **kwargs,
+    )
+
+
+def published(cast, **kwargs):
+    problem = draft(cast, **kwargs)
+    services.submit_problem(problem=problem, user=cast["a"])
+    services.start_review(problem=problem, user=cast["staff"])
+    services.publish_problem(problem=problem, user=cast["staff"])
+    return problem

@@ -6,8 +6,7 @@ from bs4 import BeautifulSoup
 
 from problems import services
 from problems.models import Problem
-
-from .test_problem_lifecycle import draft, make_cast
+from tests.factories import draft, make_cast
 
 pytestmark = pytest.mark.django_db
 

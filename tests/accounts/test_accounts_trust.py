@@ -17,15 +17,14 @@ from django.db import IntegrityError, transaction
 from accounts.models import Person
 from organisations.credit_code import check_character, validate_credit_code
 from organisations.models import Enterprise
-
-from .conftest import ROOT
-from .factories import (
+from tests.factories import (
     EnterpriseFactory,
     StudioFactory,
     person,
     totp_code,
     totp_device,
 )
+from tests.support import ROOT
 
 pytestmark = pytest.mark.django_db
 

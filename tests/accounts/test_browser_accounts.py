@@ -7,13 +7,8 @@ import time
 import pytest
 from django_otp.oath import TOTP
 
-from .browser import (  # noqa: F401
-    browser,
-    page,
-    screenshot,
-    sync_orm_beside_playwright,
-)
-from .factories import person
+from tests.browser import screenshot
+from tests.factories import person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

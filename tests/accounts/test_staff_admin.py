@@ -8,8 +8,7 @@ from bs4 import BeautifulSoup
 from accounts.models import Role
 from problems import services
 from problems.models import Confidentiality, Problem, Status
-
-from .factories import EnterpriseFactory, person
+from tests.factories import EnterpriseFactory, person
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +83,7 @@ def test_admin_access_follows_the_role(client):
 
 
 def test_staff_edit_studios_and_people_in_the_admin(client):
-    from .factories import StudioFactory
+    from tests.factories import StudioFactory
 
     studio = StudioFactory(name="焊接工作室")
     client.force_login(person("staff"))

@@ -13,9 +13,8 @@ from django.db import connection
 
 from search.backends import get_backend
 from search.thesaurus import weighted_terms
-
-from .conftest import ROOT
-from .factories import StudioFactory
+from tests.factories import StudioFactory
+from tests.support import ROOT
 
 pytestmark = [
     pytest.mark.postgres,

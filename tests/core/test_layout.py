@@ -6,7 +6,7 @@ import platform
 import subprocess
 import sys
 
-from .conftest import ROOT
+from tests.support import ROOT
 
 
 def test_platform_folder_is_not_a_package():

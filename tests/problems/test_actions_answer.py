@@ -25,8 +25,7 @@ from problems.models import (
     Status,
 )
 from problems.transitions import TRANSITIONS
-
-from .factories import EnterpriseFactory, StudioFactory, alliance, person
+from tests.factories import EnterpriseFactory, StudioFactory, alliance, person
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,6 @@
 """/api/v1/: the same permission rules as the pages, and a schema-driven run."""
 
 import pytest
-import schemathesis
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -9,8 +8,8 @@ from schemathesis import checks
 
 from problems import services
 from problems.models import Confidentiality, Problem, Status
-
-from .factories import EnterpriseFactory, StudioFactory, pass_second_factor, person
+from tests.factories import EnterpriseFactory, StudioFactory, pass_second_factor, person
+from tests.support import load_api_schema
 
 pytestmark = pytest.mark.django_db
 
@@ -129,24 +128,7 @@ def test_studios_are_readable_by_anyone(people):
 # --- schema-driven ------------------------------------------------------------
 
 
-def _load_schema():
-    """The schema /api/schema/ serves, bound to our WSGI app (as from_wsgi does)."""
-    import json
-
-    from django.core.wsgi import get_wsgi_application
-    from drf_spectacular.generators import SchemaGenerator
-    from drf_spectacular.renderers import OpenApiJsonRenderer
-
-    raw = SchemaGenerator().get_schema(request=None, public=True)
-    loaded = schemathesis.openapi.from_dict(
-        json.loads(OpenApiJsonRenderer().render(raw))
-    )
-    loaded.app = get_wsgi_application()
-    loaded.location = "/api/schema/"
-    return loaded
-
-
-schema = _load_schema()
+schema = load_api_schema()
 
 
 def test_the_schema_is_served(client):

@@ -6,15 +6,9 @@ from django.core.management import call_command
 from PIL import Image
 
 from problems.models import Problem
-
-from .browser import (  # noqa: F401
-    browser,
-    page,
-    screenshot,
-    sync_orm_beside_playwright,
-)
-from .conftest import DEMO
-from .factories import person, totp_code, totp_device
+from tests.browser import screenshot
+from tests.factories import person, totp_code, totp_device
+from tests.support import DEMO
 
 pytestmark = [
     pytest.mark.browser,

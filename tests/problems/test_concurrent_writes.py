@@ -13,8 +13,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from . import livesite
-from .livesite import at_once, form_fields, helper
+from tests import livesite
+from tests.livesite import at_once, form_fields, helper
 
 pytestmark = [
     # On PostgreSQL the server uses this test database, emptied after each test.

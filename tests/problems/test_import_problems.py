@@ -4,8 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from problems.models import Problem, Status
-
-from .conftest import DEMO
+from tests.support import DEMO
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from bs4 import BeautifulSoup
 
 from problems import services
 from problems.models import Status
-
-from .test_problem_lifecycle import cast, published  # noqa: F401 (fixture)
+from tests.factories import published
 
 pytestmark = pytest.mark.django_db
 

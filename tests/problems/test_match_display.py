@@ -5,8 +5,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from problems import services
-
-from .test_problem_lifecycle import draft, make_cast
+from tests.factories import draft, make_cast
 
 pytestmark = pytest.mark.django_db
 

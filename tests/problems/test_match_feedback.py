@@ -8,8 +8,7 @@ from django.core.management import call_command
 
 from problems import services
 from problems.models import Decision
-
-from .test_problem_lifecycle import make_cast, published
+from tests.factories import make_cast, published
 
 pytestmark = pytest.mark.django_db
 

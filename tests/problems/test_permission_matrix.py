@@ -9,8 +9,7 @@ from accounts.models import Person
 from problems import services
 from problems.models import Attachment, Confidentiality, Problem, Status
 from studios.models import StudioMember
-
-from .factories import (
+from tests.factories import (
     AchievementFactory,
     CraftsmanFactory,
     EnterpriseFactory,

@@ -5,8 +5,7 @@ from bs4 import BeautifulSoup
 
 from core.snippets import IndustryChain
 from problems.models import Confidentiality, Problem, Status
-
-from .factories import EnterpriseFactory
+from tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
 

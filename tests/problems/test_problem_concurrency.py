@@ -8,8 +8,7 @@ from django.db import connection, connections
 
 from problems import services
 from problems.models import Proposal, Status
-
-from .test_problem_lifecycle import cast, published  # noqa: F401
+from tests.factories import published
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -63,8 +62,7 @@ def test_two_saves_of_one_edit_form_at_once_keep_one_and_refuse_the_other(
     from django.test import Client
 
     from problems.models import Problem
-
-    from .test_problem_lifecycle import draft
+    from tests.factories import draft
 
     problem = draft(cast)
     version = problem.version

@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from problems import services
 from problems.models import Proposal
-
-from .test_problem_lifecycle import cast, published  # noqa: F401
+from tests.factories import published
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from bs4 import BeautifulSoup
 
 from problems import services
 from problems.models import Problem, Status
-
-from .factories import EnterpriseFactory, person
+from tests.factories import EnterpriseFactory, person
 
 pytestmark = pytest.mark.django_db
 

@@ -7,55 +7,9 @@ from problems import services
 from problems.models import Confidentiality, Problem, Proposal, Status
 from problems.services import TransitionError
 from studios.models import Achievement
-
-from .factories import EnterpriseFactory, StudioFactory, alliance, person
+from tests.factories import StudioFactory, alliance, draft, published
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast(db):
-    return make_cast()
-
-
-def make_cast():
-    """Enterprise A and B, two invited studios and one other, union staff."""
-    a, b = (
-        EnterpriseFactory(name="青岛啤酒宝鸡有限公司"),
-        EnterpriseFactory(name="乙企业"),
-    )
-    vision = StudioFactory(slug="s-vision", expertise="高速包装线机器视觉检测与剔除。")
-    bottling = StudioFactory(slug="s-bottling", expertise="灌装线封盖质量与压盖。")
-    other = StudioFactory(slug="s-other", expertise="煤矿输送带。")
-    return {
-        "a": person("enterprise", enterprise=a),
-        "b": person("enterprise", enterprise=b),
-        "vision": person("craftsman", studio=vision),
-        "bottling": person("craftsman", studio=bottling),
-        "other": person("craftsman", studio=other),
-        "staff": person("staff"),
-        "enterprise": a,
-        "studios": {"vision": vision, "bottling": bottling},
-    }
-
-
-def draft(cast, confidentiality=Confidentiality.INVITED, **kwargs):
-    return Problem.objects.create(
-        enterprise=cast["enterprise"],
-        created_by=cast["a"],
-        title="压盖后瓶盖歪斜漏检",
-        description="瓶盖歪斜和错盖靠人工抽检，想在线识别并剔除。",
-        confidentiality=confidentiality,
-        **kwargs,
-    )
-
-
-def published(cast, **kwargs):
-    problem = draft(cast, **kwargs)
-    services.submit_problem(problem=problem, user=cast["a"])
-    services.start_review(problem=problem, user=cast["staff"])
-    services.publish_problem(problem=problem, user=cast["staff"])
-    return problem
 
 
 def test_the_whole_story_from_draft_to_a_verified_outcome(

@@ -9,8 +9,7 @@ from PIL import Image
 
 from accounts.models import Person
 from problems.models import Attachment, Problem, Status
-
-from .factories import EnterpriseFactory, StudioFactory, person
+from tests.factories import EnterpriseFactory, StudioFactory, person
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from django.utils import timezone
 
 from core.snippets import IndustryChain
 from problems.models import Outcome, Problem, Status
-
-from .factories import EnterpriseFactory, StudioFactory
+from tests.factories import EnterpriseFactory, StudioFactory
 
 pytestmark = pytest.mark.django_db
 

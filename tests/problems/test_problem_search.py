@@ -16,8 +16,7 @@ from search.matching import Problem as Query
 from search.matching import match_problem
 from search.models import IndexedProblem
 from search.thesaurus import groups
-
-from .test_problem_lifecycle import draft, make_cast
+from tests.factories import draft, make_cast
 
 pytestmark = pytest.mark.django_db
 

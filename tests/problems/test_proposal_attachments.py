@@ -7,8 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from problems import services
 from problems.models import Attachment, Proposal, Status
-
-from .test_problem_lifecycle import cast, published  # noqa: F401 (fixture)
+from tests.factories import published
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

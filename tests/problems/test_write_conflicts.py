@@ -11,8 +11,7 @@ from django.db import IntegrityError, OperationalError
 from problems import services
 from problems.models import Problem, ProblemEvent, Proposal, Status
 from problems.services import TransitionError
-
-from .test_problem_lifecycle import cast, draft, published  # noqa: F401
+from tests.factories import draft, published
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +44,7 @@ def test_the_same_form_sent_twice_makes_one_problem(client, cast):  # noqa: F811
 
 
 def test_a_form_token_belongs_to_its_user(client, cast):  # noqa: F811
-    from .factories import person
+    from tests.factories import person
 
     colleague = person("enterprise", enterprise=cast["enterprise"])
     client.force_login(cast["a"])

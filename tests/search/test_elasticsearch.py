@@ -19,8 +19,7 @@ from search.backends.elastic import (
 from search.backends.memory import MemoryIndex
 from search.documents import document_from_record
 from search.thesaurus import weighted_terms
-
-from .conftest import studio_record
+from tests.support import studio_record
 
 
 def test_mapping_keeps_jieba_tokens_a_chinese_text_field_and_vectors():
@@ -206,8 +205,7 @@ def test_live_rebuild_and_match_agree_with_the_embedded_backend(settings):
     )
     from search.matching import match_problem
     from studios.services.studio_format import STUDIO
-
-    from .conftest import DEMO
+    from tests.support import DEMO
 
     settings.SEARCH_INDEX_PREFIX = f"jl-test-{uuid.uuid4().hex[:8]}"
     studios = read_valid(DEMO / "studios.jsonl", STUDIO)

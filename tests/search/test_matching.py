@@ -5,8 +5,7 @@ import pytest
 from search.backends import get_backend
 from search.matching import Problem, Signals, match_problem
 from search.models import ThesaurusEntry
-
-from .factories import AchievementFactory, IndustryChainFactory, StudioFactory
+from tests.factories import AchievementFactory, IndustryChainFactory, StudioFactory
 
 pytestmark = pytest.mark.django_db
 

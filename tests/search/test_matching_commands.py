@@ -7,7 +7,7 @@ import shutil
 import pytest
 from django.core.management import CommandError, call_command
 
-from .conftest import DEMO
+from tests.support import DEMO
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
 
-from .conftest import DEMO
+from tests.support import DEMO
 
 pytestmark = pytest.mark.django_db
 

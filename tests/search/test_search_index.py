@@ -10,15 +10,14 @@ from search.backends import get_backend
 from search.models import IndexedStudio
 from search.thesaurus import weighted_terms
 from studios.models import Studio
-
-from .conftest import DEMO
-from .factories import (
+from tests.factories import (
     AchievementFactory,
     DistrictFactory,
     EnterpriseFactory,
     IndustryChainFactory,
     StudioFactory,
 )
+from tests.support import DEMO
 
 pytestmark = pytest.mark.django_db
 

@@ -8,13 +8,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 
-from .browser import (  # noqa: F401
-    browser,
-    screenshot,
-    sync_orm_beside_playwright,
-)
-from .conftest import DEMO
-from .factories import person, totp_code, totp_device
+from tests.browser import screenshot
+from tests.factories import person, totp_code, totp_device
+from tests.support import DEMO
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 375, "height": 800}
@@ -161,7 +157,7 @@ def test_the_header_on_a_wide_screen(site, browser):  # noqa: F811
 
 
 def _artifact(name):
-    from .browser import ARTIFACTS
+    from tests.browser import ARTIFACTS
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS / f"{name}.png"

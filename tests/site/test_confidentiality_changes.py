@@ -14,8 +14,7 @@ from core.cache import (
 )
 from problems import services
 from problems.models import Confidentiality, Problem, Status
-
-from .factories import EnterpriseFactory, StudioFactory, person
+from tests.factories import EnterpriseFactory, StudioFactory, person
 
 pytestmark = pytest.mark.django_db
 

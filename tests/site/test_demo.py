@@ -39,8 +39,7 @@ from studios.models import (
     Studio,
     StudioPhoto,
 )
-
-from .conftest import DEMO
+from tests.support import DEMO
 
 pytestmark = pytest.mark.django_db
 

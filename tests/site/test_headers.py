@@ -10,10 +10,9 @@ from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
 
 from config.settings import base
-
-from . import livesite
-from .conftest import ROOT
-from .factories import StudioFactory, person
+from tests import livesite
+from tests.factories import StudioFactory, person
+from tests.support import ROOT
 
 pytestmark = pytest.mark.django_db
 

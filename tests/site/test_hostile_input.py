@@ -36,9 +36,14 @@ from problems.models import (
     Proposal,
     Status,
 )
-
-from .factories import AchievementFactory, alliance, pass_second_factor
-from .test_problem_lifecycle import draft, make_cast, published
+from tests.factories import (
+    AchievementFactory,
+    alliance,
+    draft,
+    make_cast,
+    pass_second_factor,
+    published,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -723,9 +728,9 @@ def _hostile_schema():
     """The served schema, generating both valid and invalid requests."""
     from schemathesis import GenerationMode
 
-    from .test_api import _load_schema
+    from tests.support import load_api_schema
 
-    loaded = _load_schema()
+    loaded = load_api_schema()
     loaded.config.generation.update(
         modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE], database="none"
     )

@@ -68,8 +68,7 @@ from problems.models import (
     Status,
 )
 from studios.models import Achievement, StudioMember
-
-from .factories import (
+from tests.factories import (
     CraftsmanFactory,
     EnterpriseFactory,
     StudioFactory,

@@ -128,8 +128,7 @@ def test_admin_shows_booleans_as_words(client, django_capture_on_commit_callback
 
     from problems.models import Problem
     from search.models import ThesaurusEntry
-
-    from .factories import EnterpriseFactory, StudioFactory, person
+    from tests.factories import EnterpriseFactory, StudioFactory, person
 
     staff = person("staff")
     client.force_login(staff)
@@ -164,7 +163,7 @@ def test_admin_shows_booleans_as_words(client, django_capture_on_commit_callback
 
 @pytest.mark.django_db
 def test_reference_names_read_in_english_on_en(client):
-    from .factories import (
+    from tests.factories import (
         DistrictFactory,
         EnterpriseFactory,
         IndustryChainFactory,

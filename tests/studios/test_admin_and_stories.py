@@ -7,8 +7,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from studios.models import StoryIndexPage, StoryPage
-
-from .factories import StudioFactory, alliance
+from tests.factories import StudioFactory, alliance
 
 pytestmark = pytest.mark.django_db
 

@@ -3,13 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from .browser import (  # noqa: F401
-    browser,
-    page,
-    screenshot,
-    sync_orm_beside_playwright,
-)
-from .conftest import DEMO
+from tests.browser import screenshot
+from tests.support import DEMO
 
 pytestmark = [
     pytest.mark.browser,

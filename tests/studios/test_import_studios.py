@@ -8,8 +8,7 @@ from django.core.management import CommandError, call_command
 
 from studios.models import Achievement, AlliancePage, Craftsman, Studio, StudioTag
 from studios.services.importing import import_studios
-
-from .conftest import DEMO, studio_record
+from tests.support import DEMO, studio_record
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from studios.models import Achievement, Studio
-
-from .factories import AchievementFactory, StudioFactory, rich_studio
+from tests.factories import AchievementFactory, StudioFactory, rich_studio
 
 pytestmark = pytest.mark.django_db
 

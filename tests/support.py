@@ -1,0 +1,58 @@
+"""Plain helpers shared by the test folders: paths, sample records, the API
+schema. Fixtures live in conftest.py files; factories in factories.py."""
+
+import json
+from pathlib import Path
+
+import schemathesis
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "demo"
+
+
+def studio_record(studio_id="s-test-vision", **overrides):
+    record = {
+        "id": studio_id,
+        "name": "测试视觉检测劳模创新工作室",
+        "enterprise": "测试卷烟厂",
+        "industry_chain": "烟酒食品",
+        "district": "渭滨区",
+        "level": "市级",
+        "leader": {"name": "张师傅", "titles": ["宝鸡工匠", "高级技师"]},
+        "expertise": "高速包装线在线视觉检测与剔除。",
+        "tags": ["机器视觉", "在线检测"],
+        "members": 12,
+        "achievements": [
+            {
+                "title": "封签检测装置",
+                "kind": "patent",
+                "year": 2021,
+                "summary": "实用新型专利。",
+            },
+            {
+                "title": "光源改进",
+                "kind": "five_small",
+                "year": 2023,
+                "summary": "误剔率下降。",
+                "benefit_wan_yuan": 12.5,
+            },
+        ],
+        "alliances": ["宝鸡烟酒食品工业跨区域创新工作室联盟"],
+    }
+    record.update(overrides)
+    return record
+
+
+def load_api_schema():
+    """The schema /api/schema/ serves, bound to our WSGI app (as from_wsgi does)."""
+    from django.core.wsgi import get_wsgi_application
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.renderers import OpenApiJsonRenderer
+
+    raw = SchemaGenerator().get_schema(request=None, public=True)
+    loaded = schemathesis.openapi.from_dict(
+        json.loads(OpenApiJsonRenderer().render(raw))
+    )
+    loaded.app = get_wsgi_application()
+    loaded.location = "/api/schema/"
+    return loaded
