@@ -36,7 +36,7 @@ PAGE_CACHE_SECONDS = 0  # tests that exercise the page cache turn it on
 STATIC_ROOT = None  # served from the app folders by the finders
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-# The throttles stay on, with rates no test run reaches (tests/test_headers.py
+# The throttles stay on, with rates no test run reaches (tests/site/test_headers.py
 # checks the real rates); their counts live in the default cache.
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
