@@ -120,3 +120,24 @@ def cast(db):
     from tests.factories import make_cast
 
     return make_cast()
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """`with commit(): …` runs what the block left for on-commit, as a real
+    commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def keep_test_connection():
+    """As Django's test client does: requests must not close the connection that
+    holds the test's transaction (PostgreSQL would lose it)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

@@ -136,20 +136,6 @@ def test_the_schema_is_served(client):
     assert response.status_code == 200 and b"/api/v1/problems/" in response.content
 
 
-@pytest.fixture
-def keep_test_connection():
-    """As Django's test client does: requests must not close the connection that
-    holds the test's transaction (PostgreSQL would lose it)."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
 @schema.parametrize()
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_request_the_schema_allows_breaks_the_server(

@@ -8,39 +8,37 @@ from django.core.management import call_command
 
 from problems import services
 from problems.models import Decision
-from tests.factories import make_cast, published
+from tests.factories import published
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def cast(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        return make_cast()
-
-
 def test_decisions_become_qrels_that_evaluate_matching_reads(
-    cast, tmp_path, django_capture_on_commit_callbacks
+    indexed_cast, tmp_path, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        problem = published(cast)
+        problem = published(indexed_cast)
     matches = {m.studio.slug: m for m in problem.matches.all()}
     services.decide_match(
-        suggestion=matches["s-bottling"], user=cast["staff"], decision="confirmed"
+        suggestion=matches["s-bottling"],
+        user=indexed_cast["staff"],
+        decision="confirmed",
     )
     services.decide_match(
         suggestion=matches["s-other"],
-        user=cast["a"],
+        user=indexed_cast["a"],
         decision="dismissed",
         reason="煤矿输送带与瓶盖无关",
     )
     services.invite_studios(
-        problem=problem, user=cast["staff"], studios=[cast["studios"]["vision"]]
+        problem=problem,
+        user=indexed_cast["staff"],
+        studios=[indexed_cast["studios"]["vision"]],
     )
     proposal = services.submit_proposal(
-        problem=problem, user=cast["vision"], text="视觉剔除", estimated_days=20
+        problem=problem, user=indexed_cast["vision"], text="视觉剔除", estimated_days=20
     )
-    services.accept_proposal(proposal=proposal, user=cast["a"])
+    services.accept_proposal(proposal=proposal, user=indexed_cast["a"])
     assert (
         matches["s-other"].__class__.objects.get(pk=matches["s-other"].pk).decision
         == Decision.DISMISSED
@@ -69,12 +67,14 @@ def test_decisions_become_qrels_that_evaluate_matching_reads(
 
 
 def test_public_only_leaves_confidential_problems_out(
-    cast, tmp_path, django_capture_on_commit_callbacks
+    indexed_cast, tmp_path, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        problem = published(cast)  # invited-only by default in these tests
+        problem = published(indexed_cast)  # invited-only by default in these tests
     first = problem.matches.first()
-    services.decide_match(suggestion=first, user=cast["staff"], decision="confirmed")
+    services.decide_match(
+        suggestion=first, user=indexed_cast["staff"], decision="confirmed"
+    )
     call_command(
         "export_match_feedback", str(tmp_path), "--public-only", stdout=io.StringIO()
     )

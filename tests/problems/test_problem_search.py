@@ -16,20 +16,9 @@ from search.matching import Problem as Query
 from search.matching import match_problem
 from search.models import IndexedProblem
 from search.thesaurus import groups
-from tests.factories import draft, make_cast
+from tests.factories import draft
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def cast(commit):
-    with commit():  # the studios are indexed as they would be on commit
-        return make_cast()
 
 
 def problem_titles(client, query, **filters):
@@ -39,22 +28,22 @@ def problem_titles(client, query, **filters):
     return [h.get_text() for h in soup.select(".result-problem h3")], soup
 
 
-def publish(cast, problem):
-    services.submit_problem(problem=problem, user=cast["a"])
-    services.start_review(problem=problem, user=cast["staff"])
-    services.publish_problem(problem=problem, user=cast["staff"])
+def publish(indexed_cast, problem):
+    services.submit_problem(problem=problem, user=indexed_cast["a"])
+    services.start_review(problem=problem, user=indexed_cast["staff"])
+    services.publish_problem(problem=problem, user=indexed_cast["staff"])
 
 
 def test_a_public_problem_is_found_once_published_and_only_while_public(
     client,
-    cast,
+    indexed_cast,
     commit,
 ):
     with commit():
-        problem = draft(cast, confidentiality=Confidentiality.PUBLIC)
+        problem = draft(indexed_cast, confidentiality=Confidentiality.PUBLIC)
     assert problem_titles(client, "瓶盖")[0] == []  # a draft is nobody's business
     with commit():
-        publish(cast, problem)
+        publish(indexed_cast, problem)
     # "瓶盖" sits inside the run 压盖后瓶盖歪斜漏检: found only because of jieba
     titles, soup = problem_titles(client, "瓶盖")
     assert titles == ["压盖后瓶盖歪斜漏检"]
@@ -77,21 +66,23 @@ def test_a_public_problem_is_found_once_published_and_only_while_public(
 )
 def test_a_confidential_problem_never_enters_the_index(
     client,
-    cast,
+    indexed_cast,
     commit,
     confidentiality,
 ):
     with commit():
-        problem = draft(cast, confidentiality=confidentiality, public_summary="概要")
-        publish(cast, problem)
+        problem = draft(
+            indexed_cast, confidentiality=confidentiality, public_summary="概要"
+        )
+        publish(indexed_cast, problem)
     assert not IndexedProblem.objects.filter(live=True).exists()
     assert problem_titles(client, "瓶盖")[0] == []
 
 
-def test_problem_drift_is_reported_and_repaired(client, cast, commit):
+def test_problem_drift_is_reported_and_repaired(client, indexed_cast, commit):
     with commit():
-        problem = draft(cast, confidentiality=Confidentiality.PUBLIC)
-        publish(cast, problem)
+        problem = draft(indexed_cast, confidentiality=Confidentiality.PUBLIC)
+        publish(indexed_cast, problem)
     IndexedProblem.objects.all().delete()
     get_backend().problems.sync()  # this process forgets nothing by itself
     studios, problems = indexing.check()
@@ -102,22 +93,24 @@ def test_problem_drift_is_reported_and_repaired(client, cast, commit):
     assert problem_titles(client, "瓶盖")[0] == ["压盖后瓶盖歪斜漏检"]
 
 
-def solve(cast, problem, studio_user):
+def solve(indexed_cast, problem, studio_user):
     services.invite_studios(
-        problem=problem, user=cast["staff"], studios=list(cast["studios"].values())
+        problem=problem,
+        user=indexed_cast["staff"],
+        studios=list(indexed_cast["studios"].values()),
     )
     proposal = services.submit_proposal(
         problem=problem, user=studio_user, text="加装检测与剔除。", estimated_days=30
     )
-    services.accept_proposal(proposal=proposal, user=cast["a"])
+    services.accept_proposal(proposal=proposal, user=indexed_cast["a"])
     services.record_outcome(
         problem=problem,
         user=studio_user,
         result=Status.SOLVED,
         solution="压盖机出口加装线阵相机，歪盖瓶由剔除机构推出。",
     )
-    services.confirm_outcome(problem=problem, user=cast["a"])
-    services.verify_outcome(problem=problem, user=cast["staff"])
+    services.confirm_outcome(problem=problem, user=indexed_cast["a"])
+    services.verify_outcome(problem=problem, user=indexed_cast["staff"])
 
 
 def matched(description):
@@ -126,13 +119,13 @@ def matched(description):
 
 
 def test_a_verified_public_solved_problem_becomes_evidence_of_its_studio(
-    cast,
+    indexed_cast,
     commit,
 ):
     with commit():
-        problem = draft(cast, confidentiality=Confidentiality.PUBLIC)
-        publish(cast, problem)
-        solve(cast, problem, cast["bottling"])
+        problem = draft(indexed_cast, confidentiality=Confidentiality.PUBLIC)
+        publish(indexed_cast, problem)
+        solve(indexed_cast, problem, indexed_cast["bottling"])
     # Words only the solved problem has (the studio's profile lacks them).
     best = matched("错盖靠人工抽检，漏检。")[0]
     assert best.slug == "s-bottling"
@@ -144,13 +137,13 @@ def test_a_verified_public_solved_problem_becomes_evidence_of_its_studio(
 
 
 def test_a_confidential_solved_problem_lends_its_studio_no_words(
-    cast,
+    indexed_cast,
     commit,
 ):
     with commit():
-        problem = draft(cast, confidentiality=Confidentiality.INVITED)
-        publish(cast, problem)
-        solve(cast, problem, cast["bottling"])
+        problem = draft(indexed_cast, confidentiality=Confidentiality.INVITED)
+        publish(indexed_cast, problem)
+        solve(indexed_cast, problem, indexed_cast["bottling"])
     for found in matched("错盖靠人工抽检，漏检。"):
         assert all(e.kind != "solved_problem" for e in found.lexical_evidence)
         assert not any("瓶盖" in reason for reason in found.reasons)

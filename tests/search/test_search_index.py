@@ -22,11 +22,6 @@ from tests.support import DEMO
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def found(words):
     return [
         h.document["slug"]

@@ -752,20 +752,6 @@ API_SETTINGS = settings(
 )
 
 
-@pytest.fixture
-def keep_test_connection():
-    """Requests must not close the connection that holds the test's
-    transaction (as Django's test client arranges)."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
 def _token(user):
     """Headers that sign ``user`` in: a token, or for union staff a session that
     passed the second factor, with a matching CSRF cookie and header."""
