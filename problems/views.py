@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.people import enterprise_of
+from core.filters import chosen
 from core.idempotency import claim, record
 from core.snippets import District
 from studios.models import AlliancePage
@@ -18,18 +19,12 @@ from studios.models import AlliancePage
 from . import history, policies
 from .actions import ACTIONS, MESSAGES
 from .attachments import store
-from .forms import (
-    BoardFilterForm,
-    OutcomeForm,
-    ProblemForm,
-    ProposalForm,
-    SessionForm,
-)
+from .filters import BoardFilter
+from .forms import OutcomeForm, ProblemForm, ProposalForm, SessionForm
 from .models import Attachment, Problem, Proposal, Status
 from .selectors import (
     board_chains,
     board_results,
-    filtered_board,
     likely_duplicates,
     overdue_proposals,
     similar_solved,
@@ -48,13 +43,13 @@ PER_OBJECT = {
 
 
 def board(request):
-    form = BoardFilterForm(request.GET)
-    if not form.is_valid():
-        return render(request, "studios/bad_filter.html", {"form": form}, status=400)
-    filters = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
-    page = Paginator(filtered_board(request.user, filters), 20).get_page(
-        filters.pop("page", 1)
-    )
+    filterset = BoardFilter(request.GET, user=request.user)
+    if not filterset.is_valid():
+        return render(
+            request, "studios/bad_filter.html", {"form": filterset.form}, status=400
+        )
+    filters = chosen(filterset)
+    page = Paginator(filterset.qs, 20).get_page(filters.pop("page", 1))
     return render(
         request,
         "problems/board.html",
