@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.idempotency import MAX_KEY_LENGTH
 from core.limits import ModelMultipleIdsField
+from core.tags import parse_tags
 from studios.models import AlliancePage
 
 from .attachments import MAX_FILES, clean_upload
@@ -99,10 +100,7 @@ class ProblemForm(forms.ModelForm):
         return data
 
     def tags(self):
-        import re
-
-        names = re.split(r"[,，、;；]+", self.cleaned_data.get("tag_names") or "")
-        return [n.strip()[:100] for n in names if n.strip()][:20]
+        return parse_tags(self.cleaned_data.get("tag_names"))
 
 
 class ProposalForm(forms.ModelForm):

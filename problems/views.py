@@ -14,6 +14,7 @@ from accounts.people import enterprise_of
 from core.filters import chosen
 from core.idempotency import claim, record
 from core.snippets import District
+from core.tags import format_tags
 from studios.models import AlliancePage
 
 from . import history, policies
@@ -170,7 +171,7 @@ def _edit(request, problem):
         request.POST or None,
         request.FILES or None,
         instance=problem,
-        initial={"tag_names": "、".join(problem.tags.names()) if problem.pk else ""},
+        initial={"tag_names": format_tags(problem.tags.names()) if problem.pk else ""},
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
