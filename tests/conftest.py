@@ -144,3 +144,19 @@ def migration_content(transactional_db):
         importlib.import_module("search.migrations.0002_seed_thesaurus").seed(
             apps, None
         )
+
+
+@pytest.fixture
+def private_folder(settings, tmp_path):
+    """Attachments (STORAGES["private"]) stored in a fresh folder of this
+    test's own, returned."""
+    folder = tmp_path / "private"
+    folder.mkdir()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": folder},
+        },
+    }
+    return folder

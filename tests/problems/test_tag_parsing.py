@@ -43,8 +43,7 @@ def test_the_edit_text_reads_back_to_the_same_tags(names):
 
 
 @pytest.mark.django_db
-def test_the_problem_form_saves_and_shows_the_tags(client, settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
+def test_the_problem_form_saves_and_shows_the_tags(client, private_folder):
     client.force_login(person("enterprise", enterprise=EnterpriseFactory()))
     response = client.post(
         "/problems/new/",
