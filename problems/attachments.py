@@ -7,10 +7,9 @@ import warnings
 import zipfile
 
 import filetype
-from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
@@ -74,10 +73,12 @@ SERVED_AS = {
 
 
 class PrivateStorage(LazyObject):
-    """Outside MEDIA_ROOT: nothing here is reachable by a URL of its own."""
+    """``STORAGES["private"]``, looked up when first used (as Django's own
+    ``default_storage``): the attachment field keeps this one object, and
+    still follows a change of STORAGES (a test's own folder)."""
 
     def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+        self._wrapped = storages["private"]
 
 
 private_storage = PrivateStorage()
@@ -85,7 +86,7 @@ private_storage = PrivateStorage()
 
 @receiver(setting_changed)
 def _reset_private_storage(setting, **kwargs):
-    if setting == "PRIVATE_MEDIA_ROOT":
+    if setting == "STORAGES":
         private_storage._wrapped = empty
 
 

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.idempotency import MAX_KEY_LENGTH
-from core.limits import IdField, ModelMultipleIdsField, PageField
+from core.limits import ModelMultipleIdsField
+from core.tags import parse_tags
 from studios.models import AlliancePage
 
 from .attachments import MAX_FILES, clean_upload
@@ -99,10 +100,7 @@ class ProblemForm(forms.ModelForm):
         return data
 
     def tags(self):
-        import re
-
-        names = re.split(r"[,，、;；]+", self.cleaned_data.get("tag_names") or "")
-        return [n.strip()[:100] for n in names if n.strip()][:20]
+        return parse_tags(self.cleaned_data.get("tag_names"))
 
 
 class ProposalForm(forms.ModelForm):
@@ -172,15 +170,3 @@ class OutcomeForm(forms.Form):
     five_smalls = forms.IntegerField(
         label=_("Five smalls"), min_value=0, max_value=MAX_COUNT, initial=0
     )
-
-
-class BoardFilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=100, label=_("Search"))
-    status = forms.ChoiceField(
-        required=False, choices=[("", "")] + Status.choices, label=_("Status")
-    )
-    chain = IdField(required=False, label=_("Industry chain"))
-    alliance = IdField(required=False, label=_("Alliance"))
-    district = IdField(required=False, label=_("District"))
-    tag = forms.CharField(required=False, max_length=100, label=_("Tag"))
-    page = PageField()

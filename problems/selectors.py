@@ -36,44 +36,6 @@ def overdue_proposals(today=None):
     )
 
 
-def filtered_board(user, filters):
-    """The board for ``user`` narrowed by chain, status, alliance, district, tag, q.
-
-    Filters look only at what the reader may see: a problem known by its
-    summary matches on its summary, chain and status, never on its hidden text,
-    tags, enterprise, district or alliances (a filter would otherwise tell
-    which confidential problem holds a word)."""
-    problems = listed_problems(user)
-    if chain := filters.get("chain"):
-        problems = problems.filter(industry_chain=chain)
-    if status := filters.get("status"):
-        problems = problems.filter(status=status)
-    if alliance := filters.get("alliance"):
-        problems = problems.filter(
-            full_view=True,
-            pk__in=Problem.objects.filter(
-                Q(alliances=alliance) | Q(enterprise__studios__alliances=alliance)
-            ).values("pk"),
-        )
-    if district := filters.get("district"):
-        problems = problems.filter(full_view=True, enterprise__district=district)
-    if tag := filters.get("tag"):
-        problems = problems.filter(
-            full_view=True,
-            pk__in=Problem.objects.filter(tags__name__iexact=tag).values("pk"),
-        )
-    if query := filters.get("q"):
-        in_full = Q(title__icontains=query) | Q(description__icontains=query)
-        in_full |= Q(
-            pk__in=Problem.objects.filter(tags__name__iexact=query).values("pk")
-        )
-        problems = problems.filter(
-            (Q(full_view=True) & in_full)
-            | (Q(full_view=False) & Q(public_summary__icontains=query))
-        )
-    return problems.order_by("-created_at", "-pk")
-
-
 def similar_solved(problem, user, limit=5):
     """Solved problems the user may see that share the most telling words."""
     candidates = (

@@ -11,25 +11,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.people import enterprise_of
+from core.filters import chosen
 from core.idempotency import claim, record
 from core.snippets import District
+from core.tags import format_tags
 from studios.models import AlliancePage
 
 from . import history, policies
 from .actions import ACTIONS, MESSAGES
 from .attachments import store
-from .forms import (
-    BoardFilterForm,
-    OutcomeForm,
-    ProblemForm,
-    ProposalForm,
-    SessionForm,
-)
+from .filters import BoardFilter
+from .forms import OutcomeForm, ProblemForm, ProposalForm, SessionForm
 from .models import Attachment, Problem, Proposal, Status
 from .selectors import (
     board_chains,
     board_results,
-    filtered_board,
     likely_duplicates,
     overdue_proposals,
     similar_solved,
@@ -48,13 +44,13 @@ PER_OBJECT = {
 
 
 def board(request):
-    form = BoardFilterForm(request.GET)
-    if not form.is_valid():
-        return render(request, "studios/bad_filter.html", {"form": form}, status=400)
-    filters = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
-    page = Paginator(filtered_board(request.user, filters), 20).get_page(
-        filters.pop("page", 1)
-    )
+    filterset = BoardFilter(request.GET, user=request.user)
+    if not filterset.is_valid():
+        return render(
+            request, "studios/bad_filter.html", {"form": filterset.form}, status=400
+        )
+    filters = chosen(filterset)
+    page = Paginator(filterset.qs, 20).get_page(filters.pop("page", 1))
     return render(
         request,
         "problems/board.html",
@@ -175,7 +171,7 @@ def _edit(request, problem):
         request.POST or None,
         request.FILES or None,
         instance=problem,
-        initial={"tag_names": "、".join(problem.tags.names()) if problem.pk else ""},
+        initial={"tag_names": format_tags(problem.tags.names()) if problem.pk else ""},
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():

@@ -20,22 +20,6 @@ def live_studios():
     return Studio.objects.filter(live=True)
 
 
-def studio_cards(filters):
-    """Studios for the index page: one query for rows, one for their tags."""
-    studios = live_studios().select_related("enterprise", "industry_chain", "district")
-    if chain := filters.get("chain"):
-        studios = studios.filter(industry_chain=chain)
-    if district := filters.get("district"):
-        studios = studios.filter(district=district)
-    if level := filters.get("level"):
-        studios = studios.filter(level=level)
-    if alliance := filters.get("alliance"):
-        studios = studios.filter(alliances=alliance)
-    if tag := filters.get("tag"):
-        studios = studios.filter(tags__name__iexact=tag)
-    return studios.prefetch_related("tags").order_by("slug")
-
-
 def _facet(model, kind, label, count_path):
     live = Q(**{f"{count_path}__live": True})
     return (
@@ -101,28 +85,13 @@ def studio_detail(slug, *, include_drafts=False):
     )
 
 
-def achievement_cards(filters):
-    achievements = Achievement.objects.filter(studio__live=True).select_related(
-        "studio", "studio__industry_chain"
-    )
-    if kind := filters.get("kind"):
-        achievements = achievements.filter(kind=kind)
-    if year := filters.get("year"):
-        achievements = achievements.filter(year=year)
-    if chain := filters.get("chain"):
-        achievements = achievements.filter(studio__industry_chain=chain)
-    if alliance := filters.get("alliance"):
-        achievements = achievements.filter(studio__alliances=alliance)
-    return (
-        achievements.select_related("image")
-        .prefetch_related("image__renditions")
-        .order_by("-year", "studio__slug", "sort_order")
-    )
+def live_achievements():
+    return Achievement.objects.filter(studio__live=True)
 
 
 def achievement_facets():
     """Years, chains and alliances that have achievements, in one query."""
-    live = Achievement.objects.filter(studio__live=True).order_by()
+    live = live_achievements().order_by()
     chains = live.values_list(
         Value("chain"), "studio__industry_chain", "studio__industry_chain__name"
     ).annotate(n=Count("pk"))

@@ -4,20 +4,14 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from core.cache import cached_for_content
+from core.filters import chosen
 
 from . import selectors
-from .forms import AchievementFilterForm, StudioFilterForm
+from .filters import AchievementFilter, StudioFilter
 from .models import Achievement, Craftsman, Studio
 from .models.studio import Level
 
 PER_PAGE = 12
-
-
-def _filtered(request, form_class):
-    form = form_class(request.GET)
-    if not form.is_valid():
-        return form, None
-    return form, {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
 
 
 def _bad_filter(request, form):
@@ -31,12 +25,11 @@ def _querystring(filters):
 
 
 def studio_index(request):
-    form, filters = _filtered(request, StudioFilterForm)
-    if filters is None:
-        return _bad_filter(request, form)
-    page = Paginator(selectors.studio_cards(filters), PER_PAGE).get_page(
-        filters.get("page")
-    )
+    filterset = StudioFilter(request.GET)
+    if not filterset.is_valid():
+        return _bad_filter(request, filterset.form)
+    filters = chosen(filterset)
+    page = Paginator(filterset.qs, PER_PAGE).get_page(filters.get("page"))
     return render(
         request,
         "studios/studio_index.html",
@@ -77,12 +70,11 @@ def craftsman_detail(request, pk):
 
 
 def achievement_index(request):
-    form, filters = _filtered(request, AchievementFilterForm)
-    if filters is None:
-        return _bad_filter(request, form)
-    page = Paginator(selectors.achievement_cards(filters), PER_PAGE).get_page(
-        filters.get("page")
-    )
+    filterset = AchievementFilter(request.GET)
+    if not filterset.is_valid():
+        return _bad_filter(request, filterset.form)
+    filters = chosen(filterset)
+    page = Paginator(filterset.qs, PER_PAGE).get_page(filters.get("page"))
     return render(
         request,
         "studios/achievement_index.html",

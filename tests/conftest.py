@@ -141,3 +141,19 @@ def keep_test_connection():
     yield
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def private_folder(settings, tmp_path):
+    """Attachments (STORAGES["private"]) stored in a fresh folder of this
+    test's own, returned."""
+    folder = tmp_path / "private"
+    folder.mkdir()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": folder},
+        },
+    }
+    return folder

@@ -378,8 +378,7 @@ def _png():
     return out.getvalue()
 
 
-def test_every_field_the_enterprise_entered_is_shown(client, cast, settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+def test_every_field_the_enterprise_entered_is_shown(client, cast, private_folder):
     chosen = alliance("装备制造联盟")
     client.force_login(cast["owner"])
     deadline = timezone.localdate() + datetime.timedelta(days=30)

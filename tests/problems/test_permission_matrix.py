@@ -300,8 +300,7 @@ def build_problem(world, level, tmp_path):
 
 
 @pytest.mark.parametrize("level", [c.value for c in Confidentiality])
-def test_the_matrix(client, world, level, settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
+def test_the_matrix(client, world, level, private_folder, tmp_path):
     problem, attachment = build_problem(world, level, tmp_path)
     mismatches = []
     for role in ROLES:

@@ -14,8 +14,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def invited(cast, settings, tmp_path):  # noqa: F811
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
+def invited(cast, private_folder):  # noqa: F811
     problem = published(cast)
     services.invite_studios(
         problem=problem, user=cast["staff"], studios=list(cast["studios"].values())

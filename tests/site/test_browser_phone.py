@@ -18,9 +18,8 @@ PASSWORD = "pw-for-tests"
 
 
 @pytest.fixture
-def site(live_server, settings, tmp_path, migration_content):
+def site(live_server, settings, private_folder, migration_content):
     settings.SEARCH_INLINE_ENCODE_LIMIT = 0  # words only: keeps the test quick
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     call_command("import_studios", str(DEMO / "studios.jsonl"), "--no-progress")
     call_command("import_problems", str(DEMO / "problems.jsonl"), "--no-progress")
     return live_server.url

@@ -64,10 +64,8 @@ SENT = {}
 
 
 @pytest.fixture
-def private(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    (tmp_path / "private").mkdir()
-    return tmp_path / "private"
+def private(private_folder):
+    return private_folder
 
 
 @pytest.fixture

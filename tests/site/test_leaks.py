@@ -51,6 +51,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client, TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -888,7 +889,13 @@ def findings(django_db_setup, django_db_blocker, tmp_path_factory):
     with (
         django_db_blocker.unblock(),
         override_settings(
-            PRIVATE_MEDIA_ROOT=tmp_path_factory.mktemp("private"),
+            STORAGES={
+                **settings.STORAGES,
+                "private": {
+                    "BACKEND": "django.core.files.storage.FileSystemStorage",
+                    "OPTIONS": {"location": tmp_path_factory.mktemp("private")},
+                },
+            },
             # Sentence vectors only re-order studios that words already found;
             # encoding them would take most of a minute here.
             SEARCH_ENCODER="",

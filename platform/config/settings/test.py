@@ -25,6 +25,7 @@ CACHES = {
     },
 }
 STORAGES = {
+    **STORAGES,  # noqa: F405 (tests give "private" a folder of their own)
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

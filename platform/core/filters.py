@@ -1,0 +1,43 @@
+"""django-filter pieces for our list pages: filters whose form fields carry
+the project's bounds (``core.limits``), so a bad value is a form error the
+page answers with 400, never a 500 from the database."""
+
+import django_filters
+from django import forms
+
+from .limits import IdField, PageField
+
+
+class IdFilter(django_filters.Filter):
+    """Rows related to the one with this id (1 … 2**63 - 1)."""
+
+    field_class = IdField
+
+
+class IntegerFilter(django_filters.Filter):
+    """A whole number (django-filter's NumberFilter takes decimals)."""
+
+    field_class = forms.IntegerField
+
+
+class PageFilter(django_filters.Filter):
+    """The page number: checked with the filters, applied by the paginator."""
+
+    field_class = PageField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", PageField().label)
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        return qs
+
+
+def chosen(filterset):
+    """The filters the reader chose, as cleaned values (the page included):
+    what the page shows as selected and repeats in its paging links."""
+    return {
+        name: value
+        for name, value in filterset.form.cleaned_data.items()
+        if value not in ("", None)
+    }
