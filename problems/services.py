@@ -5,9 +5,7 @@ and records the change in the audit trail."""
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,13 +13,13 @@ from django.utils.translation import gettext as _
 from accounts.models import Person, Role
 from accounts.people import studio_of
 from core import aftercommit
+from notifications.services import notify
 
-from . import policies
+from . import notices, policies
 from .models import (
     Decision,
     Invitation,
     MatchSuggestion,
-    Notification,
     Outcome,
     Problem,
     ProblemEvent,
@@ -85,9 +83,7 @@ def return_problem(*, problem, user, reason):
         raise ValidationError(_("Say why the problem is returned."))
     problem = transition(problem=problem, action="return", user=user, note=reason)
     _notify_enterprise(
-        problem,
-        _("Your problem “%(title)s” was returned: %(reason)s")
-        % {"title": problem.title, "reason": reason},
+        problem, notices.RETURNED, {"title": problem.title, "reason": reason}
     )
     return problem
 
@@ -133,11 +129,8 @@ def merge_problem(*, problem, into, user):
     problem.merged_into = into
     _notify_enterprise(
         problem,
-        _(
-            "Your problem “%(title)s” was merged into problem #%(id)s, "
-            "where it continues."
-        )
-        % {"title": problem.title, "id": into.pk},
+        notices.MERGED,
+        {"title": problem.title, "id": into.pk},
         into.get_absolute_url(),
     )
     return problem
@@ -218,8 +211,8 @@ def invite_studios(*, problem, studios, user):
         Invitation.objects.create(problem=problem, studio=studio, invited_by=user)
         _notify_studio(
             studio,
-            _("Your studio is invited to the problem “%(title)s”.")
-            % {"title": problem.title},
+            notices.INVITED,
+            {"title": problem.title},
             problem.get_absolute_url(),
         )
     problem.invited_now = studios
@@ -267,7 +260,8 @@ def submit_proposal(
     store(problem, files, user, proposal=proposal)
     _notify_enterprise(
         problem,
-        _("A proposal arrived for “%(title)s”.") % {"title": problem.title},
+        notices.PROPOSAL_ARRIVED,
+        {"title": problem.title},
         problem.get_absolute_url(),
     )
     return proposal
@@ -288,8 +282,8 @@ def decline_invitation(*, problem, user, reason):
         raise TransitionError(_("Your studio has already declined this invitation."))
     _notify_enterprise(
         problem,
-        _("%(studio)s declined the invitation to “%(title)s”: %(reason)s")
-        % {"studio": studio.name, "title": problem.title, "reason": reason},
+        notices.INVITATION_DECLINED,
+        {"studio": studio.name, "title": problem.title, "reason": reason},
         problem.get_absolute_url(),
     )
     return problem
@@ -316,8 +310,8 @@ def accept_proposal(*, proposal, user, note=""):
     )
     _notify_studio(
         proposal.studio,
-        _("Your proposal for “%(title)s” was accepted.")
-        % {"title": proposal.problem.title},
+        notices.PROPOSAL_ACCEPTED,
+        {"title": proposal.problem.title},
         proposal.problem.get_absolute_url(),
     )
     proposal.refresh_from_db()
@@ -482,8 +476,8 @@ def remind_proposal_deadlines(*, today=None):
     for proposal in due:
         _notify_enterprise(
             proposal.problem,
-            _("Please answer the proposal of %(studio)s for “%(title)s” by %(date)s.")
-            % {
+            notices.ANSWER_DUE,
+            {
                 "studio": proposal.studio.name,
                 "title": proposal.problem.title,
                 "date": proposal.respond_by,
@@ -502,36 +496,15 @@ def _outcome(problem):
         raise TransitionError(_("No outcome has been recorded yet.")) from exc
 
 
-def notify(users, text, url=""):
-    users = list(users)
-    # A title and a reason together may pass the column's length: shorten
-    # the notification (the full text stays in the audit trail).
-    limit = Notification._meta.get_field("text").max_length
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    Notification.objects.bulk_create(
-        [Notification(user=u, text=text, url=url) for u in users]
-    )
-    emails = [u.email for u in users if u.email]
-    # A mail is read away from the site: its link carries the site's address.
-    link = f"{settings.SITE_URL}{url}" if url.startswith("/") else url
-    if emails:
-        aftercommit.on_commit(
-            lambda: send_mail(text, f"{text}\n{link}", None, emails),
-            "notification mail",
-            "The notification itself is on the site.",
-        )
-
-
-def _notify_enterprise(problem, text, url=""):
+def _notify_enterprise(problem, key, params, url=""):
     people = Person.objects.filter(
         role=Role.ENTERPRISE, enterprise=problem.enterprise, approved_at__isnull=False
     ).select_related("user")
-    notify([p.user for p in people], text, url)
+    notify(recipients=[p.user for p in people], key=key, params=params, url=url)
 
 
-def _notify_studio(studio, text, url=""):
+def _notify_studio(studio, key, params, url=""):
     people = Person.objects.filter(
         role=Role.CRAFTSMAN, studio=studio, approved_at__isnull=False
     ).select_related("user")
-    notify([p.user for p in people], text, url)
+    notify(recipients=[p.user for p in people], key=key, params=params, url=url)

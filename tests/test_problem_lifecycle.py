@@ -86,9 +86,8 @@ def test_the_whole_story_from_draft_to_a_verified_outcome(
         text="加装视觉检测与剔除。",
         estimated_days=30,
     )
-    assert cast["a"].notifications.filter(text__contains="proposal").exists() or (
-        cast["a"].notifications.count() == 1
-    )
+    (arrived,) = cast["a"].notifications.all()
+    assert arrived.text == f"难题“{problem.title}”收到了新方案。"
     services.accept_proposal(proposal=proposal, user=cast["a"])
     services.record_outcome(
         problem=problem,
