@@ -7,6 +7,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from notifications.models import Notification
+
 from ..factories import EnterpriseFactory, person
 
 BEFORE = [("problems", "0009_invitation_decline")]
@@ -27,8 +29,6 @@ def test_existing_notifications_move_with_their_dates_and_stay_readable(client):
 
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
-
-    from notifications.models import Notification
 
     moved = {n.pk: n for n in Notification.objects.all()}
     assert set(moved) == {unread.pk, read.pk}

@@ -14,6 +14,7 @@ from notifications.models import Email, Notification
 from notifications.services import notify, send_email
 from notifications.tasks import send_email_task, send_notification_emails
 from problems import notices
+from problems.models import Problem, Status
 from studios.models import Studio
 
 from ..factories import EnterpriseFactory, StudioFactory, person
@@ -162,8 +163,6 @@ def test_a_mail_server_that_stays_away_does_not_turn_the_saved_change_into_an_er
     studio = StudioFactory()
     staff = person("staff")
     person("craftsman", studio=studio)
-    from problems.models import Problem, Status
-
     problem = Problem.objects.create(
         enterprise=EnterpriseFactory(),
         title="瓶盖歪斜",
