@@ -7,4 +7,4 @@ class ProblemsConfig(AppConfig):
     verbose_name = _("Problem board")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        from . import notices, signals  # noqa: F401  (registers, connects)

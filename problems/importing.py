@@ -15,6 +15,8 @@ from organisations.models import Enterprise
 
 from .interchange import PROBLEM
 from .models import Confidentiality, Problem, Status
+from .services import save_problem
+from .tasks import match_problem_task
 
 
 def import_problems(*, path, atomic=False, progress=None):
@@ -36,17 +38,23 @@ def import_problems(*, path, atomic=False, progress=None):
                 _imported_fields(problem),
                 sorted(problem.tags.names()) if problem.pk else None,
             )
-            problem.title, problem.description = record["title"], record["description"]
-            problem.enterprise, _ = Enterprise.objects.get_or_create(
-                name=record["enterprise"]
-            )
-            problem.industry_chain = (
-                IndustryChain.objects.get_or_create(name=record["industry_chain"])[0]
-                if record.get("industry_chain")
-                else None
-            )
+            fields = {
+                "title": record["title"],
+                "description": record["description"],
+                "enterprise": Enterprise.objects.get_or_create(
+                    name=record["enterprise"]
+                )[0],
+                "industry_chain": (
+                    IndustryChain.objects.get_or_create(name=record["industry_chain"])[
+                        0
+                    ]
+                    if record.get("industry_chain")
+                    else None
+                ),
+            }
             tags = sorted(record.get("tags") or [])
-            if problem.pk and before == (_imported_fields(problem), tags):
+            after = Problem(**fields)
+            if problem.pk and before == (_imported_fields(after), tags):
                 # Nothing to write: the row, its matches and its trail stay as
                 # they are (a re-import changes nothing).
                 report.unchanged += 1
@@ -55,14 +63,12 @@ def import_problems(*, path, atomic=False, progress=None):
                 continue
             report.updated += bool(problem.pk)
             report.created += not problem.pk
-            problem.save()
-            problem.tags.set(tags)
-            problem.save()
+            problem = save_problem(user=None, problem=problem, fields=fields, tags=tags)
             report.ids.append(problem.pk)
             if progress:
                 progress(1)
-        ids = list(report.ids)
-        transaction.on_commit(lambda: _match(ids))
+        for problem_id in report.ids:
+            match_problem_task.delay_on_commit(problem_id)
     return report
 
 
@@ -74,10 +80,3 @@ def _imported_fields(problem):
         problem.enterprise_id,
         problem.industry_chain_id,
     )
-
-
-def _match(problem_ids):
-    from .tasks import match_problem_task
-
-    for problem_id in problem_ids:
-        match_problem_task.delay(problem_id)

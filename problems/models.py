@@ -662,24 +662,3 @@ class Outcome(models.Model):
 
     def __str__(self):
         return f"{self.problem}: {self.get_result_display()}"
-
-
-class Notification(models.Model):
-    user = models.ForeignKey(
-        USER,
-        on_delete=models.CASCADE,
-        related_name="notifications",
-        verbose_name=_("recipient"),
-    )
-    text = models.CharField(max_length=300, verbose_name=_("text"))
-    url = models.CharField(max_length=300, blank=True, verbose_name=_("link"))
-    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.text

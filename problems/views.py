@@ -17,9 +17,8 @@ from core.snippets import District
 from core.tags import format_tags
 from studios.models import AlliancePage
 
-from . import history, policies
+from . import history, policies, services
 from .actions import ACTIONS, MESSAGES
-from .attachments import store
 from .filters import BoardFilter
 from .forms import OutcomeForm, ProblemForm, ProposalForm, SessionForm
 from .models import Attachment, Problem, Proposal, Status
@@ -174,46 +173,51 @@ def _edit(request, problem):
         initial={"tag_names": format_tags(problem.tags.names()) if problem.pk else ""},
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            current = (
-                Problem.objects.select_for_update().get(pk=problem.pk)
-                if problem.pk
-                else None
-            )
-            token = form.cleaned_data.get("submission")
-            claimed, earlier = (
-                claim(request.user, "problems:new", token)
-                if current is None and token
-                else (None, None)
-            )
-            if earlier is not None:  # this form was saved already: show it
-                return redirect("problems:detail", pk=earlier)
-            if current is None or form.cleaned_data["version"] == current.version:
-                problem = form.save()
-                problem.tags.set(form.tags())
-                problem.save()
-                store(problem, form.cleaned_data["files"], request.user)
+        try:
+            with transaction.atomic():
+                token = form.cleaned_data.get("submission")
+                claimed, earlier = (
+                    claim(request.user, "problems:new", token)
+                    if problem.pk is None and token
+                    else (None, None)
+                )
+                if earlier is not None:  # this form was saved already: show it
+                    return redirect("problems:detail", pk=earlier)
+                saved = services.save_problem(
+                    user=request.user,
+                    problem=problem,
+                    fields={
+                        name: form.cleaned_data[name]
+                        for name in ProblemForm._meta.fields
+                        if name in form.cleaned_data
+                    },
+                    tags=form.tags(),
+                    files=form.cleaned_data["files"],
+                    version=form.cleaned_data["version"] if problem.pk else None,
+                )
                 if claimed:
-                    record(claimed, problem.pk)
-                return redirect(problem.get_absolute_url())
-        # Someone saved (or moved) the problem since this form was opened:
-        # keep what was typed, say so, and let a second save overwrite knowingly.
-        data = request.POST.copy()
-        data["version"] = current.version
-        return render(
-            request,
-            "problems/edit.html",
-            {
-                "form": ProblemForm(data, instance=problem),
-                "problem": problem,
-                "conflict": _(
-                    "Someone else changed this problem while you were editing it. "
-                    "Your text is kept below: compare it with the current problem, "
-                    "then save again to replace theirs."
-                ),
-            },
-            status=409,
-        )
+                    record(claimed, saved.pk)
+            return redirect(saved.get_absolute_url())
+        except services.EditConflict as conflict:
+            # Someone saved (or moved) the problem since this form was opened:
+            # keep what was typed, say so, and let a second save overwrite
+            # knowingly.
+            data = request.POST.copy()
+            data["version"] = conflict.current_version
+            return render(
+                request,
+                "problems/edit.html",
+                {
+                    "form": ProblemForm(data, instance=problem),
+                    "problem": problem,
+                    "conflict": _(
+                        "Someone else changed this problem while you were editing "
+                        "it. Your text is kept below: compare it with the current "
+                        "problem, then save again to replace theirs."
+                    ),
+                },
+                status=409,
+            )
     return render(
         request,
         "problems/edit.html",

@@ -11,6 +11,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from accounts.models import Person
 from core.models import SubmissionKey
 from core.snippets import District, Honour, IndustryChain
+from notifications.models import Email, Notification
 from organisations.models import Enterprise
 from problems import attachments, services
 from problems.models import (
@@ -18,7 +19,6 @@ from problems.models import (
     Confidentiality,
     Invitation,
     MatchSuggestion,
-    Notification,
     Outcome,
     Problem,
     ProblemEvent,
@@ -440,7 +440,18 @@ class NotificationFactory(factory.django.DjangoModelFactory):
         model = Notification
 
     user = factory.SubFactory(UserFactory)
-    text = "您的工作室受邀参与难题。"
+    key = "problem.invited"
+    params = factory.LazyFunction(lambda: {"title": "压盖后瓶盖歪斜漏检"})
+    url = "/problems/1/"
+
+
+class EmailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Email
+
+    to = "craftsman@example.org"
+    subject = "账户已通过审核"
+    body = "您的账户已通过工会工作人员审核。"
 
 
 # A small cast of people around one enterprise's problems, and problems in the

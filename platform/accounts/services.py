@@ -12,7 +12,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from notifications.services import send_email
 from organisations.credit_code import normalise
 from organisations.models import Enterprise
 
@@ -52,8 +52,9 @@ def site_url(path):
 
 
 def _mail(to, subject, template, context):
+    """Queue the mail: a Celery task sends it once this transaction commits."""
     body = render_to_string(template, {"site": site_url(""), **context})
-    transaction.on_commit(lambda: send_mail(subject, body, None, [to]))
+    send_email(to=to, subject=str(subject), body=body)
 
 
 def register(*, form):

@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import include, path, reverse_lazy
 
 from . import views
-from .forms import LoginForm
+from .forms import LoginForm, PasswordResetForm
 
 app_name = "accounts"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
+    path("notifications/", include("notifications.urls")),
     path("pending/", views.pending, name="pending"),
     path("pending/<int:pk>/approve/", views.approve, name="approve"),
     path("pending/<int:pk>/reject/", views.reject, name="reject"),
@@ -38,6 +39,7 @@ urlpatterns = [
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetForm,
             success_url=reverse_lazy("accounts:password_reset_done"),
             email_template_name="registration/password_reset_email.txt",
         ),

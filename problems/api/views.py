@@ -147,13 +147,16 @@ class ProblemViewSet(
         enterprise = enterprise_of(self.request.user)
         if enterprise is None:
             raise Forbidden("Only approved enterprise members post problems.")
-        tags = serializer.validated_data.pop("tag_names", [])
-        with transaction.atomic():
-            problem = serializer.save(
-                enterprise=enterprise, created_by=self.request.user
+        fields = dict(serializer.validated_data)
+        tags = fields.pop("tag_names", [])
+        serializer.instance = _call(
+            lambda: services.save_problem(
+                user=self.request.user,
+                problem=Problem(enterprise=enterprise, created_by=self.request.user),
+                fields=fields,
+                tags=tags,
             )
-            problem.tags.set(tags)
-            problem.save()
+        )
 
     def retrieve(self, request, *args, **kwargs):
         problem = self._find()
@@ -172,19 +175,21 @@ class ProblemViewSet(
         return super().partial_update(request, *args, **kwargs)
 
     def perform_update(self, serializer):
-        tags = serializer.validated_data.pop("tag_names", None)
+        fields = dict(serializer.validated_data)
+        tags = fields.pop("tag_names", None)
         expected = self.request.headers.get("If-Match", "").strip()
-        with transaction.atomic():
-            current = Problem.objects.select_for_update().get(pk=serializer.instance.pk)
-            if not policies.can_edit(self.request.user, current):
-                raise Forbidden("This problem cannot be edited now.")
-            if expected and expected.removeprefix("W/").strip('"') != current.version:
-                raise PreconditionFailed
-            serializer.instance = current  # never write back a stale status
-            problem = serializer.save()
-            if tags is not None:
-                problem.tags.set(tags)
-                problem.save()
+        try:
+            serializer.instance = services.save_problem(
+                user=self.request.user,
+                problem=serializer.instance,
+                fields=fields,
+                tags=tags,
+                version=expected.removeprefix("W/").strip('"') if expected else None,
+            )
+        except services.EditConflict as exc:
+            raise PreconditionFailed from exc
+        except PermissionDenied as exc:
+            raise Forbidden(str(exc)) from exc
 
     def perform_destroy(self, problem):
         if not (

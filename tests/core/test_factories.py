@@ -9,7 +9,15 @@ from django.apps import apps
 
 from tests import factories
 
-OUR_APPS = ["core", "organisations", "accounts", "studios", "search", "problems"]
+OUR_APPS = [
+    "core",
+    "organisations",
+    "notifications",
+    "accounts",
+    "studios",
+    "search",
+    "problems",
+]
 
 # Rows no test should make by hand, each with the reason.
 MADE_ELSEWHERE = {

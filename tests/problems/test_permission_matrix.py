@@ -175,6 +175,11 @@ POLICY = {
         "/accounts/verify/resend/",
         lambda lv: logged_in(everyone(302)),
     ),
+    "notifications:read": (
+        "post",
+        "/accounts/notifications/read/",
+        lambda lv: logged_in(everyone(302)),
+    ),
     # staff here have passed the second factor (see SignInClient): both pages
     # send them on; nobody else has a second factor to pass
     "accounts:two_factor": (

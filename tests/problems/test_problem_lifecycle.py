@@ -40,8 +40,8 @@ def test_the_whole_story_from_draft_to_a_verified_outcome(
         text="加装视觉检测与剔除。",
         estimated_days=30,
     )
-    (told,) = cast["a"].notifications.all()
-    assert told.url == problem.get_absolute_url()
+    (arrived,) = cast["a"].notifications.all()
+    assert arrived.text == f"难题“{problem.title}”收到了新方案。"
     services.accept_proposal(proposal=proposal, user=cast["a"])
     services.record_outcome(
         problem=problem,

@@ -240,8 +240,11 @@ def test_repeated_failed_logins_are_throttled(client, enterprise_user):
     assert "登录失败" in response.content.decode()
 
 
-def test_password_reset_sends_a_working_link(client, enterprise_user):
-    client.post("/accounts/password-reset/", {"email": enterprise_user.email})
+def test_password_reset_sends_a_working_link(
+    client, enterprise_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password-reset/", {"email": enterprise_user.email})
     (message,) = mail.outbox
     link = next(w for w in message.body.split() if "/password-reset/" in w)
     path = link.split("://", 1)[1].split("/", 1)[1]

@@ -232,4 +232,4 @@ def test_a_failing_match_does_not_turn_a_publication_into_an_error(
     assert response.status_code == 302
     problem.refresh_from_db()
     assert problem.status == Status.PUBLISHED
-    assert "matching problem" in caplog.text
+    assert "problems.match_problem" in caplog.text

@@ -19,11 +19,11 @@ from wagtail.models import Page, Revision, Site
 
 from accounts.models import Person
 from core.snippets import Honour
+from notifications.models import Notification
 from problems.models import (
     Confidentiality,
     Invitation,
     MatchSuggestion,
-    Notification,
     Outcome,
     Problem,
     ProblemEvent,

@@ -4,7 +4,7 @@ union staff; error pages that say why and what to do next."""
 import pytest
 from django.utils import timezone
 
-from problems.models import Notification
+from notifications.models import Notification
 from tests.factories import EnterpriseFactory, StudioFactory, person
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def test_a_visitor_sees_log_in_and_register_returning_to_the_page(client):
 def test_a_member_sees_name_account_unread_count_and_logout(client):
     user = person("craftsman", studio=StudioFactory(), username="kou")
     for read in (None, None, timezone.now()):
-        Notification.objects.create(user=user, text="x", read_at=read)
+        Notification.objects.create(user=user, legacy_text="x", read_at=read)
     client.force_login(user)
     nav = header(client.get("/studios/"))
     assert 'href="/accounts/"' in nav and ">kou<" in nav

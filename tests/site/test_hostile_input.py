@@ -24,12 +24,12 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.people import is_staff
+from notifications.models import Notification
 from problems import services
 from problems.models import (
     Attachment,
     Invitation,
     MatchSuggestion,
-    Notification,
     Outcome,
     Problem,
     ProblemEvent,

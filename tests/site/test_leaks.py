@@ -389,6 +389,9 @@ LEAK_POLICY = {
     "accounts:resend_verification": lambda w: [
         Req("/accounts/verify/resend/", method="post")
     ],
+    "notifications:read": lambda w: [
+        Req("/accounts/notifications/read/", method="post", data={"next": "/"})
+    ],
     "accounts:two_factor": each("/accounts/two-factor/"),
     "accounts:two_factor_setup": each("/accounts/two-factor/setup/"),
     "accounts:password_change": each("/accounts/password/"),

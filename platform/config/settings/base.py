@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     # Ours
     "core",
     "organisations",
+    "notifications",
     "accounts",
     "studios",
     "problems",
