@@ -15,6 +15,7 @@ from organisations.models import Enterprise
 
 from .interchange import PROBLEM
 from .models import Confidentiality, Problem, Status
+from .tasks import match_problem_task
 
 
 def import_problems(*, path, atomic=False, progress=None):
@@ -77,7 +78,5 @@ def _imported_fields(problem):
 
 
 def _match(problem_ids):
-    from .tasks import match_problem_task
-
     for problem_id in problem_ids:
         match_problem_task.delay(problem_id)

@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from accounts.models import Person, Role
 from accounts.people import studio_of
 from core import aftercommit
+from studios.models import Achievement
 
 from . import policies
+from .attachments import store
 from .models import (
     Decision,
     Invitation,
@@ -95,7 +97,7 @@ def return_problem(*, problem, user, reason):
 @transaction.atomic
 def publish_problem(*, problem, user):
     problem = transition(problem=problem, action="publish", user=user)
-    from .tasks import match_problem_task
+    from .tasks import match_problem_task  # tasks run services: import when used
 
     aftercommit.on_commit(
         lambda: match_problem_task.delay(problem.pk),
@@ -246,8 +248,6 @@ def submit_proposal(
     files=(),
 ):
     """``files``: cleaned uploads (attachments.clean_upload) to attach."""
-    from .attachments import store
-
     if not text.strip():
         raise ValidationError(_("A proposal needs a text."))
     problem = transition(problem=problem, action="propose", user=user)
@@ -365,7 +365,7 @@ def record_outcome(
     patents=0,
     five_smalls=0,
 ):
-    if result not in (Status.SOLVED, Status.PARTLY_SOLVED, Status.NOT_SOLVED):
+    if result not in Status.RESULTS:
         raise ValidationError(_("Say whether the problem was solved."))
     problem = transition(problem=problem, action="record_outcome", user=user)
     outcome, __ = Outcome.objects.update_or_create(
@@ -404,8 +404,6 @@ def confirm_outcome(*, problem, user):
 def verify_outcome(*, problem, user):
     """Union staff verify a confirmed outcome: the problem takes its result and
     the studio gets the achievement on its public page."""
-    from studios.models import Achievement
-
     outcome = _outcome(problem)
     if outcome.confirmed_at is None:
         raise TransitionError(_("The enterprise has not confirmed this outcome yet."))

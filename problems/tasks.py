@@ -2,6 +2,8 @@ import logging
 
 from celery import shared_task
 
+from . import matching, services
+
 log = logging.getLogger(__name__)
 
 
@@ -13,13 +15,9 @@ log = logging.getLogger(__name__)
     max_retries=5,
 )
 def match_problem_task(problem_id):
-    from . import matching
-
     return matching.match_stored_problem(problem_id)
 
 
 @shared_task(name="problems.remind_proposal_deadlines")
 def remind_proposal_deadlines():
-    from .services import remind_proposal_deadlines as remind
-
-    return remind()
+    return services.remind_proposal_deadlines()

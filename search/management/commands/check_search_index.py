@@ -3,7 +3,7 @@ from tqdm import tqdm
 
 from search import indexing
 from search.backends import get_backend
-from search.documents import searchable_problems
+from search.documents import problem_source
 from studios.models import Studio
 
 
@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, repair, no_progress, **options):
         backend = get_backend()
-        total = Studio.objects.filter(live=True).count() + searchable_problems().count()
+        total = Studio.objects.filter(live=True).count() + len(
+            problem_source().searchable()
+        )
         with tqdm(
             total=total,
             unit="document",

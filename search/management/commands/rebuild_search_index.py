@@ -3,7 +3,7 @@ from tqdm import tqdm
 
 from search import indexing
 from search.backends import get_backend
-from search.documents import searchable_problems
+from search.documents import problem_source
 from studios.models import Studio
 
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, no_progress, **options):
         backend = get_backend()
         studios = Studio.objects.filter(live=True).count()
-        problems = searchable_problems().count()
+        problems = len(problem_source().searchable())
         with tqdm(
             total=studios + problems,
             unit="document",
