@@ -24,7 +24,7 @@ from search.documents import (
     evidence,
     set_problem_source,
 )
-from search.tasks import schedule_index, schedule_problem_index
+from search.tasks import m2m_changed_ids, schedule_index, schedule_problem_index
 from studios.models import AlliancePage
 
 from .models import TEXT_FIELDS, Outcome, Problem, ProblemTag, Status
@@ -140,8 +140,7 @@ set_problem_source(PublicProblems())
 # --- keeping the index true ---------------------------------------------------
 
 
-@receiver(post_save, sender=Problem)
-@receiver(post_delete, sender=Problem)
+@receiver([post_save, post_delete], sender=Problem)
 def problem_changed(sender, instance, **kwargs):
     schedule_problem_index([instance.pk])
     if instance.status not in Status.WITH_OUTCOME:
@@ -155,24 +154,17 @@ def problem_changed(sender, instance, **kwargs):
         schedule_index([studio_id])
 
 
-@receiver(post_save, sender=ProblemTag)
-@receiver(post_delete, sender=ProblemTag)
+@receiver([post_save, post_delete], sender=ProblemTag)
 def problem_tag_changed(sender, instance, **kwargs):
     schedule_problem_index([instance.content_object_id])
 
 
 @receiver(m2m_changed, sender=Problem.alliances.through)
 def problem_alliances_changed(sender, instance, action, pk_set, **kwargs):
-    if not action.startswith("post_"):
-        return
-    if isinstance(instance, Problem):
-        schedule_problem_index([instance.pk])
-    else:
-        schedule_problem_index(pk_set or [])
+    schedule_problem_index(m2m_changed_ids(Problem, instance, action, pk_set))
 
 
-@receiver(post_save, sender=Outcome)
-@receiver(post_delete, sender=Outcome)
+@receiver([post_save, post_delete], sender=Outcome)
 def outcome_changed(sender, instance, **kwargs):
     schedule_index([instance.studio_id])
 

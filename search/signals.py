@@ -16,37 +16,28 @@ from studios.models import (
 )
 from studios.signals import studios_imported
 
-from .tasks import enqueue_index_studios, schedule_index
+from .tasks import enqueue_index_studios, m2m_changed_ids, schedule_index
+
+# the field of each model that names the studio it is part of
+STUDIO_OF = {
+    Studio: "pk",
+    Achievement: "studio_id",
+    StudioMember: "studio_id",
+    StudioTag: "content_object_id",
+}
 
 
-@receiver(post_save, sender=Studio)
-@receiver(post_delete, sender=Studio)
-def studio_changed(sender, instance, **kwargs):
-    schedule_index([instance.pk])
-
-
-@receiver(post_save, sender=Achievement)
-@receiver(post_delete, sender=Achievement)
-@receiver(post_save, sender=StudioMember)
-@receiver(post_delete, sender=StudioMember)
-def part_changed(sender, instance, **kwargs):
-    schedule_index([instance.studio_id])
-
-
-@receiver(post_save, sender=StudioTag)
-@receiver(post_delete, sender=StudioTag)
-def tag_changed(sender, instance, **kwargs):
-    schedule_index([instance.content_object_id])
+@receiver([post_save, post_delete], sender=Studio)
+@receiver([post_save, post_delete], sender=Achievement)
+@receiver([post_save, post_delete], sender=StudioMember)
+@receiver([post_save, post_delete], sender=StudioTag)
+def studio_part_changed(sender, instance, **kwargs):
+    schedule_index([getattr(instance, STUDIO_OF[sender])])
 
 
 @receiver(m2m_changed, sender=Studio.alliances.through)
 def alliances_changed(sender, instance, action, pk_set, **kwargs):
-    if not action.startswith("post_"):
-        return
-    if isinstance(instance, Studio):
-        schedule_index([instance.pk])
-    else:
-        schedule_index(pk_set or [])
+    schedule_index(m2m_changed_ids(Studio, instance, action, pk_set))
 
 
 @receiver(post_save, sender=Craftsman)

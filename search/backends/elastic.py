@@ -56,7 +56,21 @@ def _vector_dims():
     return import_string(path).dim if path else 1
 
 
-class StudioEvidence(Document):
+class IndexedText(Document):
+    """The fields both collections share: the text twice (jieba tokens for BM25
+    like the embedded backend, and Chinese-analysed), and facets."""
+
+    text = Text(analyzer=CHINESE)
+    tokens = Text(analyzer=JIEBA_TOKENS, similarity="BM25")
+    enterprise = Keyword()
+    industry_chain = Keyword()
+    district = Keyword()
+    alliances = Keyword(multi=True)
+    year = Integer()
+    fingerprint = Keyword()
+
+
+class StudioEvidence(IndexedText):
     """One piece of a studio's evidence, with its studio's metadata."""
 
     studio_id = Keyword()
@@ -65,16 +79,8 @@ class StudioEvidence(Document):
     kind = Keyword()
     ref = Keyword()
     label = Text(analyzer=CHINESE)
-    text = Text(analyzer=CHINESE)
-    tokens = Text(analyzer=JIEBA_TOKENS, similarity="BM25")
-    industry_chain = Keyword()
-    district = Keyword()
     level = Keyword()
-    alliances = Keyword(multi=True)
-    enterprise = Keyword()
-    year = Integer()
     achievement_kind = Keyword()
-    fingerprint = Keyword()
     vector = DenseVector(dims=_vector_dims(), index=True, similarity="cosine")
 
     class Index:
@@ -89,21 +95,13 @@ PIECE_FIELDS = frozenset(
 )
 
 
-class PublicProblem(Document):
+class PublicProblem(IndexedText):
     """A public problem (one document each), for the public search box."""
 
     problem_id = Keyword()
     title = Text(analyzer=CHINESE)
-    text = Text(analyzer=CHINESE)
-    tokens = Text(analyzer=JIEBA_TOKENS, similarity="BM25")
-    enterprise = Keyword()
-    industry_chain = Keyword()
-    district = Keyword()
-    alliances = Keyword(multi=True)
     tags = Keyword(multi=True)
     status = Keyword()
-    year = Integer()
-    fingerprint = Keyword()
 
     class Index:
         name = settings.SEARCH_INDEXES["problems"]

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
+from core.progress import progress_bar
 from search import indexing
 from search.backends import get_backend
 from search.documents import problem_source
@@ -19,13 +19,7 @@ class Command(BaseCommand):
         total = Studio.objects.filter(live=True).count() + len(
             problem_source().searchable()
         )
-        with tqdm(
-            total=total,
-            unit="document",
-            desc="checking",
-            disable=no_progress,
-            file=self.stderr._out,
-        ) as bar:
+        with progress_bar(self, total, "document", "checking", no_progress) as bar:
             studios, problems = indexing.check(
                 backend=backend, repair=repair, progress=bar.update
             )
