@@ -87,11 +87,10 @@ class StudioEvidence(IndexedText):
         name = settings.SEARCH_INDEXES["evidence"]
 
 
-# Fields of StudioEvidence that differ from piece to piece; the others are the
-# studio's metadata, the same on each of its pieces.
+# Fields of StudioEvidence that differ from piece to piece (and the document's
+# fingerprint); the others are the studio's metadata, the same on each piece.
 PIECE_FIELDS = frozenset(
-    {"kind", "ref", "label", "text", "tokens", "year", "achievement_kind"}
-    | {"fingerprint", "vector"}
+    {"kind", "ref", "label", "text", "tokens", "year", "achievement_kind", "vector"}
 )
 
 
@@ -482,7 +481,7 @@ def _meta(source):
     meta = {
         name: source.get(name)
         for name in StudioEvidence._doc_type.mapping
-        if name not in PIECE_FIELDS
+        if name not in PIECE_FIELDS and name != "fingerprint"
     }
     meta.update(
         studio_id=_studio_key(source["studio_id"]),
