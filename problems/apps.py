@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ProblemsConfig(AppConfig):
     name = "problems"
     verbose_name = _("Problem board")
-
-    def ready(self):
-        from . import notices, signals  # noqa: F401  (registers, connects)

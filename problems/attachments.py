@@ -188,7 +188,7 @@ def _without_metadata(data, name):
 
 
 def store(problem, uploads, user, proposal=None):
-    from .models import Attachment
+    from .models import Attachment  # models import this module for its storage
 
     saved = []
     folder = f"problems/{problem.pk}" + (

@@ -36,7 +36,7 @@ def judgments():
     ):
         grade(p.problem, p.studio.slug, 3)
     for o in Outcome.objects.filter(
-        verified_at__isnull=False, result__in=[Status.SOLVED, Status.PARTLY_SOLVED]
+        verified_at__isnull=False, result__in=Status.SOLVED_RESULTS
     ).select_related("problem", "studio"):
         grade(o.problem, o.studio.slug, 3)
     return grades

@@ -142,10 +142,7 @@ class SessionForm(forms.Form):
 class OutcomeForm(forms.Form):
     result = forms.ChoiceField(
         label=_("Result"),
-        choices=[
-            (s, s.label)
-            for s in (Status.SOLVED, Status.PARTLY_SOLVED, Status.NOT_SOLVED)
-        ],
+        choices=[(result, result.label) for result in Status.RESULTS],
     )
     solution = forms.CharField(
         label=_("Adopted solution"), max_length=LONG_TEXT, widget=forms.Textarea

@@ -17,6 +17,8 @@ from accounts.people import enterprise_of, is_staff, studio_of
 from studios.models.studio import EXTERNAL_ID
 
 from .attachments import private_storage
+from .status import Status
+from .transitions import TRANSITIONS
 from .validators import SaneDate
 
 
@@ -31,39 +33,6 @@ class Confidentiality(models.TextChoices):
     PUBLIC = "public", _("Public: everyone sees it")
     ALLIANCE = "alliance", _("Alliance: members of the chosen alliances")
     INVITED = "invited", _("Invited: union staff and invited studios only")
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    IN_REVIEW = "in_review", _("In review")
-    RETURNED = "returned", _("Returned to the enterprise")
-    PUBLISHED = "published", _("Published")
-    MATCHED = "matched", _("Matched")
-    INVITED = "invited", _("Studios invited")
-    PROPOSALS = "proposals", _("Proposals received")
-    SESSION_HELD = "session_held", _("Joint session held")
-    IMPLEMENTING = "implementing", _("Implementing")
-    SOLVED = "solved", _("Solved")
-    PARTLY_SOLVED = "partly_solved", _("Partly solved")
-    NOT_SOLVED = "not_solved", _("Not solved")
-    CLOSED = "closed", _("Closed")
-    MERGED = "merged", _("Merged into another problem")
-
-
-# Status groups, named once. A problem in HIDDEN_FROM_PUBLIC is seen only by its
-# enterprise and union staff: not yet published, or merged into another (whose
-# page carries on; the duplicate may never have been reviewed).
-HIDDEN_FROM_PUBLIC = frozenset(
-    {
-        Status.DRAFT,
-        Status.SUBMITTED,
-        Status.IN_REVIEW,
-        Status.RETURNED,
-        Status.MERGED,
-    }
-)
-SOLVED_RESULTS = frozenset({Status.SOLVED, Status.PARTLY_SOLVED})
 
 
 def full_view_rule(user):
@@ -95,7 +64,7 @@ def full_view_rule(user):
                 alliancepage_id__in=alliance_ids
             ).values("problem_id"),
         )
-    rule = readers & ~Q(status__in=HIDDEN_FROM_PUBLIC)
+    rule = readers & ~Q(status__in=Status.HIDDEN_FROM_PUBLIC)
     if enterprise:
         rule |= Q(enterprise=enterprise)
     return rule
@@ -107,7 +76,7 @@ def summary_rule():
     return (
         Q(confidentiality=Confidentiality.INVITED)
         & ~Q(public_summary="")
-        & ~Q(status__in=HIDDEN_FROM_PUBLIC)
+        & ~Q(status__in=Status.HIDDEN_FROM_PUBLIC)
     )
 
 
@@ -116,7 +85,7 @@ class ProblemQuerySet(models.QuerySet):
     panel, filter, API answer, index and figure derives from these methods."""
 
     def published(self):
-        return self.exclude(status__in=HIDDEN_FROM_PUBLIC)
+        return self.exclude(status__in=Status.HIDDEN_FROM_PUBLIC)
 
     def public(self):
         """Readable in full by everyone: public, published and not merged."""
@@ -340,8 +309,6 @@ class ProblemEvent(models.Model):
     @property
     def label(self):
         """The action in the reader's language."""
-        from .transitions import TRANSITIONS
-
         if self.action == "merged_from":
             return _("a duplicate merged into it")
         rule = TRANSITIONS.get(self.action)
@@ -568,6 +535,11 @@ class Proposal(models.Model):
     def __str__(self):
         return f"{self.studio} → {self.problem}"
 
+    @property
+    def awaiting_answer(self):
+        """Submitted and not yet accepted or declined by the enterprise."""
+        return self.state == self.State.SUBMITTED
+
 
 class Outcome(models.Model):
     """What a collaboration achieved; shown publicly once union staff verify it."""
@@ -586,11 +558,7 @@ class Outcome(models.Model):
     )
     result = models.CharField(
         max_length=14,
-        choices=[
-            (Status.SOLVED, Status.SOLVED.label),
-            (Status.PARTLY_SOLVED, Status.PARTLY_SOLVED.label),
-            (Status.NOT_SOLVED, Status.NOT_SOLVED.label),
-        ],
+        choices=[(result, result.label) for result in Status.RESULTS],
         verbose_name=_("result"),
     )
     solution = models.TextField(_("adopted solution"), **bounded(LONG_TEXT))

@@ -9,6 +9,7 @@ problem learns nothing of it: views answer 404.
 from accounts.people import enterprise_of, is_staff, studio_of
 
 from .models import Invitation, Problem, Status
+from .transitions import TRANSITIONS
 
 FULL, SUMMARY = "full", "summary"
 
@@ -108,8 +109,6 @@ def available_actions(user, problem):
     problem is in one of its source states and the user is its actor; match
     decisions follow the invitation (they fold away once a proposal is
     accepted); the outcome's steps also need the outcome in the right state."""
-    from .transitions import TRANSITIONS
-
     available = {
         name
         for name, rule in TRANSITIONS.items()

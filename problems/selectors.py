@@ -5,10 +5,11 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from accounts.people import enterprise_of, is_staff, studio_of
 from core.snippets import IndustryChain
 from search.text import tokens
 
-from .models import SOLVED_RESULTS, Outcome, Problem, Proposal, Status
+from .models import Invitation, Outcome, Problem, Proposal, Status
 
 
 def listed_problems(user):
@@ -17,6 +18,32 @@ def listed_problems(user):
     return Problem.objects.listed_for(user).select_related(
         "enterprise", "industry_chain"
     )
+
+
+def waiting_work(user):
+    """What waits for this person (the account page): the union's review
+    queue, the enterprise's problems, the studio's invitations."""
+    if is_staff(user):
+        return {
+            "to_review": Problem.objects.filter(status__in=Status.AWAITING_REVIEW)
+            .select_related("enterprise")
+            .order_by("created_at")[:50]
+        }
+    if enterprise := enterprise_of(user):
+        return {
+            "my_problems": Problem.objects.filter(enterprise=enterprise).order_by(
+                "-updated_at"
+            )[:50]
+        }
+    if studio := studio_of(user):
+        return {
+            "invitations": Invitation.objects.filter(
+                studio=studio, problem__in=Problem.objects.visible_to(user)
+            )
+            .select_related("problem", "problem__enterprise")
+            .order_by("-created_at")[:50]
+        }
+    return {}
 
 
 def board_chains(user):
@@ -40,7 +67,7 @@ def similar_solved(problem, user, limit=5):
     """Solved problems the user may see that share the most telling words."""
     candidates = (
         Problem.objects.visible_to(user)
-        .filter(status__in=SOLVED_RESULTS)
+        .filter(status__in=Status.SOLVED_RESULTS)
         .exclude(pk=problem.pk)
         .order_by("-updated_at")[:300]
     )
@@ -115,7 +142,7 @@ def board_results():
     verified = Outcome.objects.filter(
         verified_at__isnull=False, problem__in=Problem.objects.public().values("pk")
     )
-    solved = Count("pk", filter=Q(result__in=SOLVED_RESULTS))
+    solved = Count("pk", filter=Q(result__in=Status.SOLVED_RESULTS))
     benefit = Sum("actual_benefit_wan_yuan")
     totals = verified.aggregate(
         solved=solved,

@@ -32,7 +32,6 @@ from .models import (
     Proposal,
     Status,
 )
-from .tasks import match_problem_task
 from .transitions import TRANSITIONS
 
 User = AbstractBaseUser
@@ -199,6 +198,8 @@ def return_problem(*, problem: Problem, user: User, reason: str) -> Problem:
 @transaction.atomic
 def publish_problem(*, problem: Problem, user: User) -> Problem:
     problem = transition(problem=problem, action="publish", user=user)
+    from .tasks import match_problem_task  # tasks run services: import when used
+
     match_problem_task.delay_on_commit(problem.pk)
     return problem
 
@@ -492,7 +493,7 @@ def record_outcome(
     patents: int = 0,
     five_smalls: int = 0,
 ) -> Outcome:
-    if result not in (Status.SOLVED, Status.PARTLY_SOLVED, Status.NOT_SOLVED):
+    if result not in Status.RESULTS:
         raise ValidationError(_("Say whether the problem was solved."))
     problem = transition(problem=problem, action="record_outcome", user=user)
     outcome, __ = Outcome.objects.update_or_create(

@@ -4,6 +4,8 @@ from celery import shared_task
 
 from core.tasks import Task
 
+from . import matching, services
+
 log = logging.getLogger(__name__)
 
 
@@ -16,13 +18,9 @@ log = logging.getLogger(__name__)
     max_retries=5,
 )
 def match_problem_task(problem_id):
-    from . import matching
-
     return matching.match_stored_problem(problem_id)
 
 
 @shared_task(name="problems.remind_proposal_deadlines", base=Task)
 def remind_proposal_deadlines():
-    from .services import remind_proposal_deadlines as remind
-
-    return remind()
+    return services.remind_proposal_deadlines()

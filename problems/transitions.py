@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Status as S
+from .status import Status as S
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,15 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from core.admin_display import WordsInspectView
+from core.hooks import ACCOUNT_PAGE_CONTEXT
 
 from .models import TEXT_FIELDS, Outcome, Problem, Proposal
+from .selectors import waiting_work
+
+
+@hooks.register(ACCOUNT_PAGE_CONTEXT)
+def account_work(request):
+    return waiting_work(request.user)
 
 
 class NoAddPolicy(ModelPermissionPolicy):

@@ -2,9 +2,11 @@
 
 Expert-finding work (Balog et al., TREC Enterprise) ranks a candidate's
 individual evidence and aggregates per candidate; so a studio is indexed as
-its profile, its tags, each achievement, each member's skills and each
-public problem it solved (verified). Public problems are indexed too, for the
-public search box.
+its profile, its tags, each achievement and each member's skills, plus the
+evidence that apps above the engine add (`add_studio_evidence`: problems adds
+each public problem a studio solved). Apps above also supply the other
+collection, public problems for the public search box (`set_problem_source`):
+the engine never imports them.
 """
 
 from collections import defaultdict
@@ -29,6 +31,18 @@ def evidence(kind, ref, label, text, known_tokens=None, **extra):
     }
 
 
+# Evidence that apps above the engine add to studio documents:
+# source(studio_ids, known_tokens) -> {studio id: [evidence(...)]}.
+_studio_evidence_sources = []
+
+
+def add_studio_evidence(source):
+    """Register a source of extra studio evidence (idempotent)."""
+    if source not in _studio_evidence_sources:
+        _studio_evidence_sources.append(source)
+    return source
+
+
 def studio_documents(studio_ids, known_tokens=None):
     """Documents for these studios, built from plain rows in a few queries.
 
@@ -46,8 +60,12 @@ def studio_documents(studio_ids, known_tokens=None):
         "industry_chain__name",
         "district__name",
     )
-    tags, achievements, members, alliances = (defaultdict(list) for _ in range(4))
-    solved = solved_problems(studio_ids)
+    tags, achievements, members, alliances, extra = (
+        defaultdict(list) for _ in range(5)
+    )
+    for source in _studio_evidence_sources:
+        for studio_id, items in source(studio_ids, known_tokens).items():
+            extra[studio_id].extend(items)
     for studio_id, name in (
         StudioTag.objects.filter(content_object_id__in=studio_ids)
         .order_by("pk")
@@ -78,44 +96,13 @@ def studio_documents(studio_ids, known_tokens=None):
             members[row["pk"]],
             alliances[row["pk"]],
             known_tokens,
-            solved[row["pk"]],
+            extra[row["pk"]],
         )
         for row in rows
     ]
 
 
-SOLVED_TEXT_CHARS = 400  # the encoder costs ~1 ms per token
-
-
-def solved_problems(studio_ids):
-    """{studio id: [row]} of the public problems these studios solved, as
-    verified by union staff. A confidential problem never becomes evidence:
-    its words would show in reasons and snippets."""
-    from problems.models import SOLVED_RESULTS, Outcome, Problem
-
-    solved = defaultdict(list)
-    for row in (
-        Outcome.objects.filter(
-            studio_id__in=studio_ids,
-            verified_at__isnull=False,
-            result__in=SOLVED_RESULTS,
-            problem__in=Problem.objects.public().values("pk"),
-        )
-        .order_by("problem_id")
-        .values(
-            "studio_id",
-            "problem_id",
-            "problem__title",
-            "problem__description",
-            "solution",
-            "verified_at",
-        )
-    ):
-        solved[row["studio_id"]].append(row)
-    return solved
-
-
-def _document(row, tags, achievements, members, alliances, known_tokens, solved=()):
+def _document(row, tags, achievements, members, alliances, known_tokens, extra=()):
     items = [
         evidence(
             "profile",
@@ -153,18 +140,7 @@ def _document(row, tags, achievements, members, alliances, known_tokens, solved=
                 known_tokens,
             )
         )
-    for p in solved:
-        text = f"{p['problem__title']}。{p['problem__description']}。{p['solution']}"
-        items.append(
-            evidence(
-                "solved_problem",
-                p["problem_id"],
-                p["problem__title"],
-                text[:SOLVED_TEXT_CHARS],
-                known_tokens,
-                year=p["verified_at"].year,
-            )
-        )
+    items.extend(extra)
     return {
         "studio_id": row["pk"],
         "slug": row["slug"],
@@ -218,69 +194,31 @@ def document_from_record(record):
     }
 
 
-def searchable_problems():
-    """Problems everyone may read in full: public, published and not merged.
+class ProblemSource:
+    """The public problems the search box finds, as the app that owns them
+    says (registered with `set_problem_source`). Without one, none."""
 
-    Only these enter the index; alliance and invited problems never do, so
-    the public search box cannot leak them."""
-    from problems.models import Problem
+    def searchable(self, problem_ids=None):
+        """Ids (ascending) of the problems everyone may find, of these."""
+        return []
 
-    return Problem.objects.public()
+    def documents(self, problem_ids, known_tokens=None):
+        """Documents of the searchable ones of these problems: ``problem_id``,
+        ``title``, ``enterprise``, ``industry_chain``, ``district``,
+        ``alliances``, ``tags``, ``status``, ``year`` and one ``evidence``."""
+        return []
+
+    def status_label(self, status):
+        return status
 
 
-def problem_documents(problem_ids, known_tokens=None):
-    """Documents of the searchable ones of these problems."""
-    from problems.models import TEXT_FIELDS, Problem, ProblemTag
+_problem_source = ProblemSource()
 
-    problem_ids = list(problem_ids)
-    rows = (
-        searchable_problems()
-        .filter(pk__in=problem_ids)
-        .values(
-            "pk",
-            *TEXT_FIELDS,
-            "status",
-            "created_at",
-            "enterprise__name",
-            "enterprise__district__name",
-            "industry_chain__name",
-        )
-    )
-    tags, alliances = defaultdict(list), defaultdict(set)
-    for problem_id, name in (
-        ProblemTag.objects.filter(content_object_id__in=problem_ids)
-        .order_by("pk")
-        .values_list("content_object_id", "tag__name")
-    ):
-        tags[problem_id].append(name)
-    for problem_id, title in Problem.alliances.through.objects.filter(
-        problem_id__in=problem_ids, alliancepage__live=True
-    ).values_list("problem_id", "alliancepage__title"):
-        alliances[problem_id].add(title)
-    documents = []
-    for row in rows:
-        text = "\n".join(row[f] for f in TEXT_FIELDS if row[f])
-        words = "、".join(tags[row["pk"]])
-        documents.append(
-            {
-                "problem_id": row["pk"],
-                "title": row["title"],
-                "enterprise": row["enterprise__name"],
-                "industry_chain": row["industry_chain__name"] or "",
-                "district": row["enterprise__district__name"] or "",
-                "alliances": sorted(alliances[row["pk"]]),
-                "tags": tags[row["pk"]],
-                "status": row["status"],
-                "year": row["created_at"].year,
-                "evidence": [
-                    evidence(
-                        "problem",
-                        row["pk"],
-                        row["title"],
-                        f"{text}\n{words}" if words else text,
-                        known_tokens,
-                    )
-                ],
-            }
-        )
-    return documents
+
+def set_problem_source(source):
+    global _problem_source
+    _problem_source = source
+
+
+def problem_source():
+    return _problem_source

@@ -4,10 +4,12 @@ import uuid
 from collections import defaultdict
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.management.base import CommandError
 
 from core.interchange import split_records
 
+from .backends import elasticsearch_backend
 from .backends.embedded import EphemeralBackend
 from .documents import document_from_record
 from .embeddings import embed
@@ -52,13 +54,9 @@ def problem_from_record(record, alliances=None):
 @contextmanager
 def throwaway_elastic(studio_records):
     """The studios in a new Elasticsearch index of their own, deleted afterwards."""
-    from django.conf import settings
-
-    from .backends.elastic import ElasticsearchBackend
-
     if not settings.ELASTICSEARCH_URL:
         raise CommandError("--backend elasticsearch needs ELASTICSEARCH_URL")
-    backend = ElasticsearchBackend(settings.ELASTICSEARCH_URL)
+    backend = elasticsearch_backend(settings.ELASTICSEARCH_URL)
     backend.alias = f"{backend.alias}-eval-{uuid.uuid4().hex[:8]}"
     try:
         backend.rebuild(document_from_record(r) for r in studio_records)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from studios.models import Studio
 
 from .backends import get_backend
-from .documents import problem_documents, searchable_problems, studio_documents
+from .documents import problem_source, studio_documents
 from .embeddings import embed
 from .encoders import content_hash
 
@@ -62,12 +62,10 @@ def rebuild(*, backend=None, progress=None):
 
 
 def public_problem_documents(problem_ids=None, batch=500):
-    problems = searchable_problems().order_by("pk")
-    if problem_ids is not None:
-        problems = problems.filter(pk__in=list(problem_ids))
-    ids = list(problems.values_list("pk", flat=True))
+    source = problem_source()
+    ids = source.searchable(problem_ids)
     for start in range(0, len(ids), batch):
-        for document in problem_documents(ids[start : start + batch]):
+        for document in source.documents(ids[start : start + batch]):
             yield fingerprinted(document)
 
 
@@ -112,7 +110,7 @@ def check(*, backend=None, repair=False, progress=None):
         public_problem_documents(),
         "problem_id",
         backend.problem_versions(),
-        set(searchable_problems().values_list("pk", flat=True)),
+        set(problem_source().searchable()),
         progress,
     )
     if repair and studios.total:

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from core.cache import cached_for_content
-from studios.models import Achievement, Craftsman
+from studios.models import Achievement, Craftsman, Studio, StudioTag
 
 from .backends import get_backend
+from .documents import problem_source
 from .encoders import get_encoder
 from .matching import RRF_K
 from .thesaurus import groups, weighted_terms
@@ -164,20 +165,13 @@ def _craftsman_results(query):
 
 
 def _problem_results(backend, terms):
-    from problems.models import Status
-
-    from .documents import searchable_problems
-
+    source = problem_source()
     hits = backend.search_problems(terms, limit=100) if terms else []
     if hits:
         hits = [h for h in hits if h.score >= RELATIVE_CUTOFF * hits[0].score]
     # The index holds public problems only; the database has the last word
     # (a problem made confidential a moment ago is not shown).
-    still = set(
-        searchable_problems()
-        .filter(pk__in=[h.problem_id for h in hits])
-        .values_list("pk", flat=True)
-    )
+    still = set(source.searchable([h.problem_id for h in hits]))
     return [
         Result(
             "problem",
@@ -191,7 +185,7 @@ def _problem_results(backend, terms):
             hit.document.get("alliances") or [],
             year=hit.document.get("year"),
             subtitle=f"{hit.document['enterprise']} · "
-            f"{Status(hit.document['status']).label}",
+            f"{source.status_label(hit.document['status'])}",
         )
         for hit in hits
         if hit.problem_id in still
@@ -223,8 +217,6 @@ def _facets(results):
 
 def vocabulary():
     def build():
-        from studios.models import Studio, StudioTag
-
         words = set(StudioTag.objects.values_list("tag__name", flat=True))
         words.update(Studio.objects.filter(live=True).values_list("name", flat=True))
         words.update(term for group in groups() for term in group)

@@ -1,12 +1,11 @@
-"""Every change that alters what an index entry says schedules it: studios,
-and public problems (also a studio's evidence once it solved them)."""
+"""Every change that alters what a studio's index entry says schedules it.
+(Problems schedule their own entries: problems/search.py.)"""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from core.snippets import District, IndustryChain
 from organisations.models import Enterprise
-from problems.models import Outcome, Problem, ProblemTag, Status
 from studios.models import (
     Achievement,
     AlliancePage,
@@ -15,47 +14,30 @@ from studios.models import (
     StudioMember,
     StudioTag,
 )
+from studios.signals import studios_imported
 
-from .tasks import schedule_index, schedule_problem_index
+from .tasks import enqueue_index_studios, m2m_changed_ids, schedule_index
 
-# statuses a problem can have once its outcome is recorded
-WITH_OUTCOME = {
-    Status.IMPLEMENTING,
-    Status.SOLVED,
-    Status.PARTLY_SOLVED,
-    Status.NOT_SOLVED,
-    Status.CLOSED,
+# the field of each model that names the studio it is part of
+STUDIO_OF = {
+    Studio: "pk",
+    Achievement: "studio_id",
+    StudioMember: "studio_id",
+    StudioTag: "content_object_id",
 }
 
 
-@receiver(post_save, sender=Studio)
-@receiver(post_delete, sender=Studio)
-def studio_changed(sender, instance, **kwargs):
-    schedule_index([instance.pk])
-
-
-@receiver(post_save, sender=Achievement)
-@receiver(post_delete, sender=Achievement)
-@receiver(post_save, sender=StudioMember)
-@receiver(post_delete, sender=StudioMember)
-def part_changed(sender, instance, **kwargs):
-    schedule_index([instance.studio_id])
-
-
-@receiver(post_save, sender=StudioTag)
-@receiver(post_delete, sender=StudioTag)
-def tag_changed(sender, instance, **kwargs):
-    schedule_index([instance.content_object_id])
+@receiver([post_save, post_delete], sender=Studio)
+@receiver([post_save, post_delete], sender=Achievement)
+@receiver([post_save, post_delete], sender=StudioMember)
+@receiver([post_save, post_delete], sender=StudioTag)
+def studio_part_changed(sender, instance, **kwargs):
+    schedule_index([getattr(instance, STUDIO_OF[sender])])
 
 
 @receiver(m2m_changed, sender=Studio.alliances.through)
 def alliances_changed(sender, instance, action, pk_set, **kwargs):
-    if not action.startswith("post_"):
-        return
-    if isinstance(instance, Studio):
-        schedule_index([instance.pk])
-    else:
-        schedule_index(pk_set or [])
+    schedule_index(m2m_changed_ids(Studio, instance, action, pk_set))
 
 
 @receiver(post_save, sender=Craftsman)
@@ -66,7 +48,6 @@ def craftsman_changed(sender, instance, **kwargs):
 @receiver(post_save, sender=AlliancePage)
 def alliance_changed(sender, instance, **kwargs):
     schedule_index(instance.studios.values_list("pk", flat=True))
-    schedule_problem_index(instance.problems.values_list("pk", flat=True))
 
 
 @receiver(post_save, sender=IndustryChain)
@@ -74,47 +55,8 @@ def alliance_changed(sender, instance, **kwargs):
 @receiver(post_save, sender=Enterprise)
 def name_changed(sender, instance, **kwargs):
     schedule_index(instance.studios.values_list("pk", flat=True))
-    field = {
-        IndustryChain: "industry_chain",
-        District: "enterprise__district",
-        Enterprise: "enterprise",
-    }[sender]
-    problems = Problem.objects.filter(**{field: instance})
-    schedule_problem_index(problems.values_list("pk", flat=True))
 
 
-@receiver(post_save, sender=Problem)
-@receiver(post_delete, sender=Problem)
-def problem_changed(sender, instance, **kwargs):
-    schedule_problem_index([instance.pk])
-    if instance.status not in WITH_OUTCOME:
-        return  # no outcome yet: no studio's evidence to refresh
-    studio_id = (
-        Outcome.objects.filter(problem_id=instance.pk)
-        .values_list("studio_id", flat=True)
-        .first()
-    )
-    if studio_id:
-        schedule_index([studio_id])
-
-
-@receiver(post_save, sender=ProblemTag)
-@receiver(post_delete, sender=ProblemTag)
-def problem_tag_changed(sender, instance, **kwargs):
-    schedule_problem_index([instance.content_object_id])
-
-
-@receiver(m2m_changed, sender=Problem.alliances.through)
-def problem_alliances_changed(sender, instance, action, pk_set, **kwargs):
-    if not action.startswith("post_"):
-        return
-    if isinstance(instance, Problem):
-        schedule_problem_index([instance.pk])
-    else:
-        schedule_problem_index(pk_set or [])
-
-
-@receiver(post_save, sender=Outcome)
-@receiver(post_delete, sender=Outcome)
-def outcome_changed(sender, instance, **kwargs):
-    schedule_index([instance.studio_id])
+@receiver(studios_imported)
+def studios_imported_indexed(sender, studio_ids, **kwargs):
+    enqueue_index_studios(studio_ids)

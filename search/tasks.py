@@ -68,6 +68,14 @@ def enqueue_index_problems(problem_ids):
         index_problems_task.delay(chunk)
 
 
+def m2m_changed_ids(model, instance, action, pk_set):
+    """The ids of ``model`` an m2m_changed signal concerns (none before the
+    change is made)."""
+    if not action.startswith("post_"):
+        return []
+    return [instance.pk] if isinstance(instance, model) else list(pk_set or [])
+
+
 def schedule_index(studio_ids):
     """Index these studios when the current transaction commits (once each)."""
     _schedule("studios", studio_ids)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from core.cache import cached_for_content
 
+from .models import ThesaurusEntry
 from .text import normalise, tokens
 
 SYNONYM_WEIGHT = 0.5
@@ -16,8 +17,6 @@ class Expansion:
 
 
 def groups():
-    from .models import ThesaurusEntry
-
     def load():
         return [
             [normalise(t) for t in entry.term_list]

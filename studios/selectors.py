@@ -113,43 +113,6 @@ def achievement_facets():
     return facets
 
 
-def alliance_cards():
-    return (
-        AlliancePage.objects.live()
-        .annotate(
-            studio_count=Count("studios", filter=Q(studios__live=True), distinct=True),
-            enterprise_count=Count(
-                "studios__enterprise", filter=Q(studios__live=True), distinct=True
-            ),
-        )
-        .order_by("title")
-    )
-
-
-def alliance_detail(alliance):
-    studios = list(
-        live_studios()
-        .filter(alliances=alliance)
-        .select_related("enterprise", "industry_chain")
-        .order_by("industry_chain__name", "slug")
-    )
-    enterprises = {s.enterprise.pk: s.enterprise for s in studios}
-    for enterprise in alliance.extra_enterprises.all():
-        enterprises.setdefault(enterprise.pk, enterprise)
-    chains = sorted({s.industry_chain.name for s in studios})
-    chairs = list(alliance.chairs.select_related("enterprise").order_by("-start_year"))
-    return {
-        "member_studios": studios,
-        "member_enterprises": sorted(enterprises.values(), key=lambda e: e.name),
-        "industry_chains": chains,
-        "chairs": chairs,
-        "current_chair": chairs[0] if chairs else None,
-        # Joint sessions arrive with the sessions issue; the timeline is ready.
-        "sessions": [],
-        "stories": alliance.stories.live().order_by("-date")[:5],
-    }
-
-
 def showcase_summary():
     achievements = Achievement.objects.filter(studio__live=True)
     totals = achievements.aggregate(

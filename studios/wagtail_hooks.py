@@ -1,9 +1,18 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.hooks import HOME_PAGE_CONTEXT
+
 from .models import Craftsman, Studio
+from .selectors import showcase_summary
+
+
+@hooks.register(HOME_PAGE_CONTEXT)
+def home_page_figures(request):
+    return showcase_summary()
 
 
 class StudioViewSet(SnippetViewSet):

@@ -7,6 +7,8 @@ migrate; membership follows the person's role."""
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
+from .models import Role
+
 GROUP_NAME = "Union staff"
 
 # app label -> model names whose add/change/delete/view (and publish) it gets;
@@ -89,8 +91,6 @@ def ensure_staff_group():
 
 def sync_membership(person):
     """A union staff person is in the group; anyone else is not."""
-    from .models import Role
-
     group = Group.objects.filter(name=GROUP_NAME).first() or ensure_staff_group()
     if person.role == Role.STAFF:
         person.user.groups.add(group)

@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.hooks import ACCOUNT_PAGE_CONTEXT, context_from
+
 from . import services, two_factor
 from .forms import RegistrationForm, RejectForm, TokenForm
 from .models import Person, Role
-from .people import enterprise_of, is_staff, person_of, studio_of
+from .people import is_staff, person_of
 
 
 def _client_address(request):
@@ -101,39 +103,9 @@ def home(request):
             "person": person,
             "notifications": notifications,
             "staff": is_staff(request.user),
-            **_work(request.user),
+            **context_from(ACCOUNT_PAGE_CONTEXT, request),
         },
     )
-
-
-def _work(user):
-    """What waits for this person: the enterprise's problems, the studio's
-    invitations, the union's review queue."""
-    from problems.models import Invitation, Problem, Status
-
-    if is_staff(user):
-        return {
-            "to_review": Problem.objects.filter(
-                status__in=[Status.SUBMITTED, Status.IN_REVIEW]
-            )
-            .select_related("enterprise")
-            .order_by("created_at")[:50]
-        }
-    if enterprise := enterprise_of(user):
-        return {
-            "my_problems": Problem.objects.filter(enterprise=enterprise).order_by(
-                "-updated_at"
-            )[:50]
-        }
-    if studio := studio_of(user):
-        return {
-            "invitations": Invitation.objects.filter(
-                studio=studio, problem__in=Problem.objects.visible_to(user)
-            )
-            .select_related("problem", "problem__enterprise")
-            .order_by("-created_at")[:50]
-        }
-    return {}
 
 
 def _claims():

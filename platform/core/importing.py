@@ -4,7 +4,8 @@ progress bar, the error listing and the --atomic policy."""
 from dataclasses import dataclass, field
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
+
+from .progress import progress_bar
 
 
 @dataclass
@@ -44,13 +45,8 @@ class ImportCommand(BaseCommand):
         raise NotImplementedError
 
     def handle(self, *args, file, atomic, no_progress, **options):
-        with tqdm(
-            total=count_lines(file),
-            unit=self.unit,
-            desc="importing",
-            disable=no_progress,
-            file=self.stderr._out,
-        ) as bar:
+        lines = count_lines(file)
+        with progress_bar(self, lines, self.unit, "importing", no_progress) as bar:
             report = self.run_import(path=file, atomic=atomic, progress=bar.update)
         for error in report.errors:
             self.stderr.write(str(error))

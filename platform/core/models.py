@@ -6,6 +6,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from .blocks import BaseStreamBlock
+from .hooks import HOME_PAGE_CONTEXT, context_from
 from .snippets import District, Honour, IndustryChain
 
 __all__ = ["HomePage", "District", "Honour", "IndustryChain", "SubmissionKey"]
@@ -27,10 +28,8 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from studios.selectors import showcase_summary
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(showcase_summary())
+        context.update(context_from(HOME_PAGE_CONTEXT, request))
         return context
 
 

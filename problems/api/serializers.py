@@ -219,7 +219,7 @@ class ActionSerializer(serializers.Serializer):
     place = serializers.CharField(required=False, max_length=200)
     result = serializers.ChoiceField(
         required=False,
-        choices=[Status.SOLVED, Status.PARTLY_SOLVED, Status.NOT_SOLVED],
+        choices=Status.RESULTS,
         help_text="record_outcome",
     )
     solution = serializers.CharField(required=False, max_length=LONG_TEXT)

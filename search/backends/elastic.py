@@ -14,6 +14,7 @@ import time
 from collections import defaultdict
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 from elasticsearch import Elasticsearch, helpers
 from elasticsearch.dsl import (
     DenseVector,
@@ -34,6 +35,10 @@ from .memory import OTHER_EVIDENCE_WEIGHT
 CHINESE_ANALYZERS = [("analysis-ik", "ik_max_word"), ("analysis-smartcn", "smartcn")]
 FALLBACK_ANALYZER = "cjk"
 EVIDENCE_PER_STUDIO = 5
+# Text fields name these analyzers; the index settings define them (the
+# Chinese one as the best analyzer every node has: `pick_chinese_analyzer`).
+CHINESE = "chinese"
+JIEBA_TOKENS = "jieba_tokens"
 
 
 def pick_chinese_analyzer(plugins_per_node):
@@ -44,49 +49,65 @@ def pick_chinese_analyzer(plugins_per_node):
     return FALLBACK_ANALYZER
 
 
-def evidence_document_class(dims, chinese_analyzer):
-    class Evidence(Document):
-        studio_id = Keyword()
-        slug = Keyword()
-        name = Text(analyzer=chinese_analyzer)
-        kind = Keyword()
-        ref = Keyword()
-        label = Text(analyzer=chinese_analyzer)
-        text = Text(analyzer=chinese_analyzer)
-        tokens = Text(analyzer="jieba_tokens", similarity="BM25")
-        industry_chain = Keyword()
-        district = Keyword()
-        level = Keyword()
-        alliances = Keyword(multi=True)
-        enterprise = Keyword()
-        year = Integer()
-        achievement_kind = Keyword()
-        fingerprint = Keyword()
-        vector = DenseVector(dims=dims, index=True, similarity="cosine")
-
-    return Evidence
+def _vector_dims():
+    """The configured encoder's vector size, read from its class (the model is
+    not loaded); 1 when the semantic signal is off."""
+    path = settings.SEARCH_ENCODER
+    return import_string(path).dim if path else 1
 
 
-def problem_document_class(chinese_analyzer):
-    class PublicProblem(Document):
-        problem_id = Keyword()
-        title = Text(analyzer=chinese_analyzer)
-        text = Text(analyzer=chinese_analyzer)
-        tokens = Text(analyzer="jieba_tokens", similarity="BM25")
-        enterprise = Keyword()
-        industry_chain = Keyword()
-        district = Keyword()
-        alliances = Keyword(multi=True)
-        tags = Keyword(multi=True)
-        status = Keyword()
-        year = Integer()
-        fingerprint = Keyword()
+class IndexedText(Document):
+    """The fields both collections share: the text twice (jieba tokens for BM25
+    like the embedded backend, and Chinese-analysed), and facets."""
 
-    return PublicProblem
+    text = Text(analyzer=CHINESE)
+    tokens = Text(analyzer=JIEBA_TOKENS, similarity="BM25")
+    enterprise = Keyword()
+    industry_chain = Keyword()
+    district = Keyword()
+    alliances = Keyword(multi=True)
+    year = Integer()
+    fingerprint = Keyword()
 
 
-def index_definition(name, *, dims, chinese_analyzer, problems=False):
-    """An index (studio evidence, or public problems with ``problems``): one
+class StudioEvidence(IndexedText):
+    """One piece of a studio's evidence, with its studio's metadata."""
+
+    studio_id = Keyword()
+    slug = Keyword()
+    name = Text(analyzer=CHINESE)
+    kind = Keyword()
+    ref = Keyword()
+    label = Text(analyzer=CHINESE)
+    level = Keyword()
+    achievement_kind = Keyword()
+    vector = DenseVector(dims=_vector_dims(), index=True, similarity="cosine")
+
+    class Index:
+        name = settings.SEARCH_INDEXES["evidence"]
+
+
+# Fields of StudioEvidence that differ from piece to piece (and the document's
+# fingerprint); the others are the studio's metadata, the same on each piece.
+PIECE_FIELDS = frozenset(
+    {"kind", "ref", "label", "text", "tokens", "year", "achievement_kind", "vector"}
+)
+
+
+class PublicProblem(IndexedText):
+    """A public problem (one document each), for the public search box."""
+
+    problem_id = Keyword()
+    title = Text(analyzer=CHINESE)
+    tags = Keyword(multi=True)
+    status = Keyword()
+
+    class Index:
+        name = settings.SEARCH_INDEXES["problems"]
+
+
+def index_definition(name, document, *, chinese_analyzer):
+    """A concrete index for ``document`` (StudioEvidence or PublicProblem): one
     shard, so BM25 statistics are global, and our analyzers."""
     index = Index(name)
     index.settings(
@@ -94,20 +115,32 @@ def index_definition(name, *, dims, chinese_analyzer, problems=False):
         number_of_replicas=0 if settings.DEBUG else 1,
         analysis={
             "analyzer": {
-                "jieba_tokens": {
+                JIEBA_TOKENS: {
                     "type": "custom",
                     "tokenizer": "whitespace",
                     "filter": ["lowercase"],
-                }
+                },
+                CHINESE: {"type": chinese_analyzer},
             }
         },
     )
-    index.document(
-        problem_document_class(chinese_analyzer)
-        if problems
-        else evidence_document_class(dims, chinese_analyzer)
-    )
+    index.document(document)
     return index
+
+
+def to_source(document, values):
+    """The ``_source`` of a ``document`` class from the flat dict ``values``:
+    every mapped field once, keywords as strings, an empty keyword absent."""
+    source = {}
+    for name, spec in document._doc_type.mapping.to_dict()["properties"].items():
+        value = values.get(name)
+        if spec["type"] == "keyword":
+            if value in ("", None):
+                value = None
+            elif isinstance(value, int):
+                value = str(value)
+        source[name] = value
+    return source
 
 
 def lexical_query(terms, *, size):
@@ -144,10 +177,9 @@ class ElasticsearchBackend(SearchBackend):
 
     def __init__(self, url, client=None):
         self.client = client or Elasticsearch(url, request_timeout=30)
-        self.alias = f"{settings.SEARCH_INDEX_PREFIX}-evidence"
-        self.problem_alias = f"{settings.SEARCH_INDEX_PREFIX}-problems"
-        encoder = get_encoder()
-        self.dims = encoder.dim if encoder else 1
+        self.alias = StudioEvidence.Index.name
+        self.problem_alias = PublicProblem.Index.name
+        self._ensured = set()  # aliases known to exist: no round trip per query
 
     # --- index management -----------------------------------------------------
 
@@ -157,20 +189,22 @@ class ElasticsearchBackend(SearchBackend):
             [{p["name"] for p in node.get("plugins", [])} for node in nodes]
         )
 
-    def _definition(self, name, alias):
-        return index_definition(
-            name,
-            dims=self.dims,
-            chinese_analyzer=self.chinese_analyzer(),
-            problems=alias == self.problem_alias,
-        )
+    def _create(self, name, alias):
+        document = PublicProblem if alias == self.problem_alias else StudioEvidence
+        index_definition(
+            name, document, chinese_analyzer=self.chinese_analyzer()
+        ).create(using=self.client)
 
     def ensure_index(self, alias=None):
+        """Create the alias's index if missing; asked once per alias and process."""
         alias = alias or self.alias
+        if alias in self._ensured:
+            return
         if not self.client.indices.exists_alias(name=alias):
             name = f"{alias}-{time.strftime('%Y%m%d%H%M%S')}"
-            self._definition(name, alias).create(using=self.client)
+            self._create(name, alias)
             self.client.indices.put_alias(index=name, name=alias)
+        self._ensured.add(alias)
 
     def rebuild(self, documents, *, progress=None):
         self._rebuild(
@@ -191,7 +225,7 @@ class ElasticsearchBackend(SearchBackend):
     def _rebuild(self, alias, actions, progress, per_item):
         """Write a new index, then swap the alias in one atomic step."""
         name = f"{alias}-{time.strftime('%Y%m%d%H%M%S')}"
-        self._definition(name, alias).create(using=self.client)
+        self._create(name, alias)
         count = 0
         for ok, _ in helpers.streaming_bulk(self.client, actions(name)):
             count += ok
@@ -208,6 +242,7 @@ class ElasticsearchBackend(SearchBackend):
         self.client.indices.update_aliases(actions=swap)
         for index in old:
             self.client.indices.delete(index=index)
+        self._ensured.add(alias)
 
     # --- writing --------------------------------------------------------------
 
@@ -381,21 +416,7 @@ def _matched_terms(hit):
 
 def problem_source(document):
     """A public problem's Elasticsearch document (one per problem)."""
-    item = document["evidence"][0]
-    return {
-        "problem_id": str(document["problem_id"]),
-        "title": document["title"],
-        "text": item["text"],
-        "tokens": item["tokens"],
-        "enterprise": document["enterprise"],
-        "industry_chain": document["industry_chain"] or None,
-        "district": document["district"] or None,
-        "alliances": document["alliances"],
-        "tags": document["tags"],
-        "status": document["status"],
-        "year": document["year"],
-        "fingerprint": document.get("fingerprint"),
-    }
+    return to_source(PublicProblem, {**document, **document["evidence"][0]})
 
 
 def problem_actions(documents, index):
@@ -409,25 +430,11 @@ def problem_actions(documents, index):
 
 
 def evidence_source(document, item, vector):
-    source = {
-        "studio_id": str(document["studio_id"]),
-        "slug": document["slug"],
-        "name": document["name"],
-        "kind": item["kind"],
-        "ref": str(item["ref"]),
-        "label": item["label"],
-        "text": item["text"],
-        "tokens": item["tokens"],
-        "industry_chain": document["industry_chain"],
-        "district": document.get("district") or None,
-        "level": document.get("level") or None,
-        "alliances": document.get("alliances") or [],
-        "enterprise": document["enterprise"],
-        "year": item.get("year"),
-        "achievement_kind": item.get("achievement_kind"),
-        "fingerprint": document.get("fingerprint"),
-    }
-    if vector is not None:
+    """One piece of a studio's evidence as an Elasticsearch document."""
+    source = to_source(StudioEvidence, {**document, **item})
+    if vector is None:
+        del source["vector"]
+    else:
         source["vector"] = [float(x) for x in vector]
     return source
 
@@ -470,16 +477,19 @@ def _evidence_hit(source, score, terms):
 
 
 def _meta(source):
-    return {
-        "studio_id": _studio_key(source["studio_id"]),
-        "slug": source["slug"],
-        "name": source["name"],
-        "enterprise": source["enterprise"],
-        "industry_chain": source["industry_chain"],
-        "district": source.get("district") or "",
-        "level": source.get("level") or "",
-        "alliances": source.get("alliances") or [],
+    """The studio's metadata, as the memory index gives it."""
+    meta = {
+        name: source.get(name)
+        for name in StudioEvidence._doc_type.mapping
+        if name not in PIECE_FIELDS and name != "fingerprint"
     }
+    meta.update(
+        studio_id=_studio_key(source["studio_id"]),
+        district=meta["district"] or "",
+        level=meta["level"] or "",
+        alliances=meta["alliances"] or [],
+    )
+    return meta
 
 
 def _studio_key(value):

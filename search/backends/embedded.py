@@ -264,11 +264,6 @@ def _hits(index, results, signal):
     ]
 
 
-def _new_index():
-    encoder = get_encoder()
-    return MemoryIndex(encoder.dim if encoder else 1)
-
-
 def _next_version(state):
     IndexState.objects.get_or_create(pk=state)
     IndexState.objects.filter(pk=state).update(version=F("version") + 1)

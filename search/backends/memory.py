@@ -1,8 +1,9 @@
-"""An in-memory BM25 + vector index over pieces of evidence, grouped by studio.
+"""An in-memory BM25 + vector index over pieces of evidence, grouped in
+blocks: one block per studio (its evidence) or per public problem (its text).
 
-Each studio's evidence is appended as one contiguous block; replacing a
-studio marks its old block dead and appends a new one, and the index is
-compacted when too much of it is dead (as Lucene merges segments).
+Each key's evidence is appended as one contiguous block; replacing a key
+marks its old block dead and appends a new one, and the index is compacted
+when too much of it is dead (as Lucene merges segments).
 """
 
 import math
@@ -16,8 +17,8 @@ OTHER_EVIDENCE_WEIGHT = 0.3  # aggregate = best piece + 0.3 × the others
 
 
 class MemoryIndex:
-    """``key`` names the document field that identifies a block: the studio
-    (studio documents) or the problem (problem documents)."""
+    """``key`` names the document field that identifies a block:
+    ``studio_id`` (studio documents) or ``problem_id`` (problem documents)."""
 
     def __init__(self, dim, key="studio_id"):
         self.dim = dim
@@ -30,19 +31,19 @@ class MemoryIndex:
         self.docs = []  # evidence dicts
         self.vectors = np.zeros((1024, dim), dtype=np.float32)
         self.block_start = array("i")
-        self.block_studio = []  # studio id per block
+        self.block_key = []  # key (studio or problem id) per block
         self.block_alive = bytearray()
-        self.studio_block = {}  # studio id -> live block
-        self.meta = {}  # studio id -> document without evidence
+        self.key_block = {}  # key -> its live block
+        self.meta = {}  # key -> document without evidence
         self.alive_docs = 0
         self.alive_len = 0.0
         self.dead_docs = 0
 
     # --- writing --------------------------------------------------------------
 
-    def remove(self, studio_id):
-        block = self.studio_block.pop(studio_id, None)
-        self.meta.pop(studio_id, None)
+    def remove(self, key):
+        block = self.key_block.pop(key, None)
+        self.meta.pop(key, None)
         if block is None:
             return
         self.block_alive[block] = 0
@@ -55,14 +56,14 @@ class MemoryIndex:
 
     def add(self, document, vectors):
         """Add a document; ``vectors`` maps evidence hash -> vector."""
-        studio_id = document[self.key]
-        self.remove(studio_id)
+        key = document[self.key]
+        self.remove(key)
         block = len(self.block_start)
         self.block_start.append(len(self.docs))
-        self.block_studio.append(studio_id)
+        self.block_key.append(key)
         self.block_alive.append(1)
-        self.studio_block[studio_id] = block
-        self.meta[studio_id] = {k: v for k, v in document.items() if k != "evidence"}
+        self.key_block[key] = block
+        self.meta[key] = {k: v for k, v in document.items() if k != "evidence"}
         for item in document["evidence"]:
             self._add_doc(block, item, vectors.get(item["hash"]))
 
@@ -90,14 +91,6 @@ class MemoryIndex:
             self.vectors = grown
         self.doc_has_vector.append(vector is not None)
         self.vectors[doc] = 0 if vector is None else vector
-
-    def set_vectors(self, vectors):
-        """Attach newly computed vectors (hash -> vector) to live evidence."""
-        for doc, item in enumerate(self.docs):
-            vector = vectors.get(item["hash"])
-            if vector is not None and self.doc_alive[doc]:
-                self.vectors[doc] = vector
-                self.doc_has_vector[doc] = 1
 
     def _block_docs(self, block):
         start = self.block_start[block]
@@ -148,7 +141,7 @@ class MemoryIndex:
         wanted = set(terms)
         return [
             (
-                self.block_studio[block],
+                self.block_key[block],
                 float(aggregate[block]),
                 self._evidence(block, scores, wanted),
             )
@@ -175,7 +168,7 @@ class MemoryIndex:
             ranked = sorted(docs, key=lambda d: -sims[d])
             results.append(
                 (
-                    self.block_studio[block],
+                    self.block_key[block],
                     float(best[block]),
                     [
                         (self.docs[d], float(sims[d]), [])
@@ -200,14 +193,15 @@ class MemoryIndex:
             for d in docs[:3]
         ]
 
-    def pending_vectors(self, studio_ids):
+    def pending_vectors(self, keys):
+        """Of these keys, those with a piece of evidence that has no vector."""
         pending = set()
-        for studio_id in studio_ids:
-            block = self.studio_block.get(studio_id)
+        for key in keys:
+            block = self.key_block.get(key)
             if block is not None and not all(
                 self.doc_has_vector[d] for d in self._block_docs(block)
             ):
-                pending.add(studio_id)
+                pending.add(key)
         return pending
 
 

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -22,10 +23,19 @@ class AllianceIndexPage(Page):
         verbose_name = _("alliance index")
 
     def get_context(self, request, *args, **kwargs):
-        from studios.selectors import alliance_cards
-
         context = super().get_context(request, *args, **kwargs)
-        context["alliances"] = alliance_cards()
+        context["alliances"] = (
+            AlliancePage.objects.live()
+            .annotate(
+                studio_count=Count(
+                    "studios", filter=Q(studios__live=True), distinct=True
+                ),
+                enterprise_count=Count(
+                    "studios__enterprise", filter=Q(studios__live=True), distinct=True
+                ),
+            )
+            .order_by("title")
+        )
         return context
 
 
@@ -59,10 +69,26 @@ class AlliancePage(Page):
         verbose_name_plural = _("alliances")
 
     def get_context(self, request, *args, **kwargs):
-        from studios.selectors import alliance_detail
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(alliance_detail(self))
+        studios = list(
+            self.studios.filter(live=True)
+            .select_related("enterprise", "industry_chain")
+            .order_by("industry_chain__name", "slug")
+        )
+        enterprises = {s.enterprise.pk: s.enterprise for s in studios}
+        for enterprise in self.extra_enterprises.all():
+            enterprises.setdefault(enterprise.pk, enterprise)
+        chairs = list(self.chairs.select_related("enterprise").order_by("-start_year"))
+        context.update(
+            member_studios=studios,
+            member_enterprises=sorted(enterprises.values(), key=lambda e: e.name),
+            industry_chains=sorted({s.industry_chain.name for s in studios}),
+            chairs=chairs,
+            current_chair=chairs[0] if chairs else None,
+            # Joint sessions arrive with the sessions issue; the timeline is ready.
+            sessions=[],
+            stories=self.stories.live().order_by("-date")[:5],
+        )
         return context
 
 

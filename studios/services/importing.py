@@ -29,6 +29,7 @@ from ..models import (
     StudioMember,
     StudioTag,
 )
+from ..signals import studios_imported
 from .exporting import registered_achievements, studio_record, studios_for_export
 from .studio_format import STUDIO
 
@@ -49,14 +50,10 @@ def import_studios(*, path, atomic=False, progress=None):
             if progress:
                 progress(len(batch))
         transaction.on_commit(invalidate_public_pages)
-        transaction.on_commit(lambda: _after_import(report.ids))
+        transaction.on_commit(
+            lambda: studios_imported.send(sender=Studio, studio_ids=report.ids)
+        )
     return report
-
-
-def _after_import(studio_ids):
-    from search.tasks import enqueue_index_studios
-
-    enqueue_index_studios(studio_ids)
 
 
 class _Lookups:

@@ -69,12 +69,12 @@ def test_each_factory_makes_a_valid_row(name):
 
 @pytest.mark.django_db
 def test_lifecycle_traits_reach_their_state_through_the_services():
-    from problems.models import HIDDEN_FROM_PUBLIC, Status
+    from problems.models import Status
 
     assert factories.ProblemFactory().status == Status.DRAFT
     assert factories.ProblemFactory(state="submitted").status == Status.SUBMITTED
     published = factories.ProblemFactory(state="published")
-    assert published.status not in HIDDEN_FROM_PUBLIC
+    assert published.status in Status.PUBLISHED_STATES
     assert published.events.filter(action="publish").exists()
     outcome = factories.OutcomeFactory()
     assert outcome.problem.proposals.get().state == "accepted"

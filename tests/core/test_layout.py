@@ -5,6 +5,7 @@ import importlib.util
 import platform
 import subprocess
 import sys
+import tomllib
 
 from tests.support import ROOT
 
@@ -55,3 +56,19 @@ def test_requirements_install_the_project_itself():
     ]
     assert lines[-1] == "-e ."
     assert all("==" in ln for ln in lines[:-1]), "runtime requirements are pinned"
+
+
+def test_the_layer_contract_names_every_app():
+    """import-linter checks only the packages it is given: a new app (one with
+    an apps.py) must be a root package and have its place in the layers."""
+    linter = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"][
+        "importlinter"
+    ]
+    apps = {
+        path.parent.name
+        for source in (ROOT, ROOT / "platform")
+        for path in source.glob("*/apps.py")
+    }
+    [layers] = [c["layers"] for c in linter["contracts"] if c["type"] == "layers"]
+    assert apps | {"config"} == set(linter["root_packages"])
+    assert apps | {"config"} <= {name.strip("()") for name in layers}

@@ -130,7 +130,7 @@ def run_every_action(client, cast):
         cast["vision"],
         problem,
         "record_outcome",
-        result="solved",
+        result=Status.SOLVED,
         solution="加装视觉剔除",
         patents=0,
         five_smalls=0,

@@ -48,7 +48,7 @@ def test_an_enterprise_posts_edits_and_submits_through_the_api(people):
     )
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
-    assert created.json()["status"] == "draft" and created.json()["tags"] == [
+    assert created.json()["status"] == Status.DRAFT and created.json()["tags"] == [
         "抖动",
         "焊枪",
     ]
@@ -59,7 +59,9 @@ def test_an_enterprise_posts_edits_and_submits_through_the_api(people):
         == 200
     )
     submitted = client.post(f"/api/v1/problems/{pk}/actions/submit/")
-    assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
+    assert (
+        submitted.status_code == 200 and submitted.json()["status"] == Status.SUBMITTED
+    )
     assert (
         client.patch(
             f"/api/v1/problems/{pk}/", {"title": "改"}, format="json"

@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from problems.status import Status
 from tests import livesite
 from tests.livesite import at_once, form_fields, helper
 
@@ -127,9 +128,9 @@ def test_twenty_submits_at_once_each_answer_truthfully(site):
     submits = [e["problem"] for e in report["events"] if e["action"] == "submit"]
     for pk, response in zip(drafts, responses, strict=True):
         if response.status_code == 302:
-            assert status[pk] == "submitted" and submits.count(pk) == 1
+            assert status[pk] == Status.SUBMITTED and submits.count(pk) == 1
         else:
-            assert status[pk] == "draft" and pk not in submits
+            assert status[pk] == Status.DRAFT and pk not in submits
     assert all(r.status_code == 302 for r in responses), [
         r.status_code for r in responses
     ]

@@ -40,7 +40,7 @@ def test_filters_by_chain_status_tag_and_words(client):
     assert titles(client) == ["瓶盖歪斜漏检", "钻井泵管线抖动"]
     chain = IndustryChain.objects.get(name="烟酒食品")
     assert titles(client, chain=chain.pk) == ["瓶盖歪斜漏检"]
-    assert titles(client, status="solved") == ["钻井泵管线抖动"]
+    assert titles(client, status=Status.SOLVED) == ["钻井泵管线抖动"]
     assert titles(client, tag="瓶盖") == ["瓶盖歪斜漏检"]
     assert titles(client, q="管线") == ["钻井泵管线抖动"]
     assert client.get("/problems/", {"chain": "x"}).status_code == 400

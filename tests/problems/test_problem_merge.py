@@ -120,4 +120,4 @@ def test_merging_through_the_api(client, indexed_cast, pair):
         content_type="application/json",
     )
     assert response.status_code == 200, response.content
-    assert response.json()["status"] == "merged"
+    assert response.json()["status"] == Status.MERGED

@@ -3,11 +3,15 @@ server needed), and live tests that run only when ELASTICSEARCH_URL is set."""
 
 import os
 import uuid
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
+from problems.status import Status
 from search.backends.elastic import (
+    PublicProblem,
+    StudioEvidence,
     aggregate,
     evidence_source,
     index_definition,
@@ -24,22 +28,24 @@ from tests.support import studio_record
 
 def test_mapping_keeps_jieba_tokens_a_chinese_text_field_and_vectors():
     body = index_definition(
-        "jl-evidence-1", dims=384, chinese_analyzer="smartcn"
+        "jl-evidence-1", StudioEvidence, chinese_analyzer="smartcn"
     ).to_dict()
     assert body["settings"]["number_of_shards"] == 1  # global BM25 statistics
-    analyzer = body["settings"]["analysis"]["analyzer"]["jieba_tokens"]
-    assert analyzer == {
+    analyzers = body["settings"]["analysis"]["analyzer"]
+    assert analyzers["jieba_tokens"] == {
         "type": "custom",
         "tokenizer": "whitespace",
         "filter": ["lowercase"],
     }
+    # the text fields' "chinese" analyzer is the one picked for the nodes
+    assert analyzers["chinese"] == {"type": "smartcn"}
     fields = body["mappings"]["properties"]
     assert fields["tokens"] == {
         "type": "text",
         "analyzer": "jieba_tokens",
         "similarity": "BM25",
     }
-    assert fields["text"]["analyzer"] == "smartcn"
+    assert fields["text"]["analyzer"] == fields["name"]["analyzer"] == "chinese"
     assert fields["vector"] == {
         "type": "dense_vector",
         "dims": 384,
@@ -52,23 +58,31 @@ def test_mapping_keeps_jieba_tokens_a_chinese_text_field_and_vectors():
 
 def test_problem_mapping_keeps_jieba_tokens_and_chinese_text_without_vectors():
     body = index_definition(
-        "jl-problems-1", dims=384, chinese_analyzer="ik_max_word", problems=True
+        "jl-problems-1", PublicProblem, chinese_analyzer="ik_max_word"
     ).to_dict()
+    assert body["settings"]["analysis"]["analyzer"]["chinese"] == {
+        "type": "ik_max_word"
+    }
     fields = body["mappings"]["properties"]
     assert fields["tokens"] == {
         "type": "text",
         "analyzer": "jieba_tokens",
         "similarity": "BM25",
     }
-    assert fields["text"]["analyzer"] == fields["title"]["analyzer"] == "ik_max_word"
+    assert fields["text"]["analyzer"] == fields["title"]["analyzer"] == "chinese"
     assert "vector" not in fields
     for keyword in ["problem_id", "status", "industry_chain", "alliances", "tags"]:
         assert fields[keyword]["type"] == "keyword"
     assert fields["year"]["type"] == "integer"
 
 
+def test_index_names_come_from_settings(settings):
+    assert StudioEvidence.Index.name == settings.SEARCH_INDEXES["evidence"]
+    assert PublicProblem.Index.name == settings.SEARCH_INDEXES["problems"]
+
+
 def problem_document(**overrides):
-    """A public problem's document as search.documents builds it."""
+    """A public problem's document as problems.search builds it."""
     return {
         "problem_id": 7,
         "title": "压盖后瓶盖歪斜漏检",
@@ -77,7 +91,7 @@ def problem_document(**overrides):
         "district": "",
         "alliances": ["甲联盟"],
         "tags": ["瓶盖"],
-        "status": "published",
+        "status": Status.PUBLISHED,
         "year": 2026,
         "fingerprint": "f" * 64,
         "evidence": [
@@ -102,6 +116,7 @@ def test_problem_documents_are_indexed_one_per_problem_with_their_tokens():
     assert source["tokens"].split() == ["压盖", "瓶盖", "歪斜", "漏检"]
     assert source["district"] is None  # absent keyword, not an empty string
     assert (source["problem_id"], source["alliances"]) == ("7", ["甲联盟"])
+    assert set(source) == set(PublicProblem._doc_type.mapping)  # every field once
 
 
 @pytest.mark.parametrize(
@@ -146,6 +161,7 @@ def test_evidence_documents_carry_tokens_metadata_and_vector():
     assert source["tokens"] == item["tokens"] and "视觉" in source["tokens"].split()
     assert source["alliances"] == ["宝鸡烟酒食品工业跨区域创新工作室联盟"]
     assert source["vector"] == [0.5, 0.5]
+    assert set(source) == set(StudioEvidence._doc_type.mapping)
     assert "vector" not in evidence_source(document, item, None)
 
 
@@ -194,7 +210,7 @@ live = pytest.mark.skipif(
 @live
 @pytest.mark.elasticsearch
 @pytest.mark.django_db
-def test_live_rebuild_and_match_agree_with_the_embedded_backend(settings):
+def test_live_rebuild_and_match_agree_with_the_embedded_backend():
     from problems.interchange import PROBLEM
     from search.backends.elastic import ElasticsearchBackend
     from search.files import (
@@ -207,11 +223,11 @@ def test_live_rebuild_and_match_agree_with_the_embedded_backend(settings):
     from studios.services.studio_format import STUDIO
     from tests.support import DEMO
 
-    settings.SEARCH_INDEX_PREFIX = f"jl-test-{uuid.uuid4().hex[:8]}"
     studios = read_valid(DEMO / "studios.jsonl", STUDIO)
     problems = read_valid(DEMO / "problems.jsonl", PROBLEM)
     embedded = throwaway_backend(studios)
     elastic = ElasticsearchBackend(ES_URL)
+    elastic.alias = f"jl-test-{uuid.uuid4().hex[:8]}-evidence"
     try:
         elastic.rebuild(document_from_record(r) for r in studios)
         alliances = enterprise_alliances(studios)
@@ -229,11 +245,11 @@ def test_live_rebuild_and_match_agree_with_the_embedded_backend(settings):
 @live
 @pytest.mark.elasticsearch
 @pytest.mark.django_db
-def test_live_public_problems_are_found_by_their_words(settings):
+def test_live_public_problems_are_found_by_their_words():
     from search.backends.elastic import ElasticsearchBackend
 
-    settings.SEARCH_INDEX_PREFIX = f"jl-test-{uuid.uuid4().hex[:8]}"
     elastic = ElasticsearchBackend(ES_URL)
+    elastic.problem_alias = f"jl-test-{uuid.uuid4().hex[:8]}-problems"
     document = problem_document(fingerprint="f")
     try:
         elastic.rebuild_problems([document])
@@ -244,3 +260,34 @@ def test_live_public_problems_are_found_by_their_words(settings):
         assert elastic.search_problems({"瓶盖": 1.0}, limit=5) == []
     finally:
         elastic.client.indices.delete(index=f"{elastic.problem_alias}-*")
+
+
+class CountingClient:
+    """Stands in for the Elasticsearch client: every index exists, no hits."""
+
+    def __init__(self):
+        self.alias_checks = 0
+        self.searches = 0
+        self.indices = self
+
+    def exists_alias(self, name):
+        self.alias_checks += 1
+        return True
+
+    def search(self, **kwargs):
+        self.searches += 1
+        return SimpleNamespace(
+            body={"took": 1, "timed_out": False, "hits": {"hits": []}}
+        )
+
+
+def test_the_index_is_checked_once_per_process_not_once_per_query():
+    from search.backends.elastic import ElasticsearchBackend
+
+    client = CountingClient()
+    backend = ElasticsearchBackend("http://unused", client=client)
+    for _ in range(3):
+        assert backend.lexical({"振动": 1.0}, limit=5) == []
+        assert backend.search_problems({"振动": 1.0}, limit=5) == []
+    assert client.searches == 6
+    assert client.alias_checks == 2  # the evidence alias and the problems alias

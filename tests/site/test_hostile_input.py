@@ -397,7 +397,7 @@ def test_outcome_benefits_and_counts_are_bounded(client, cast):
     services.accept_proposal(proposal=proposal, user=cast["a"])
     client.force_login(cast["vision"])
     good = {
-        "result": "solved",
+        "result": Status.SOLVED,
         "solution": "换了光源",
         "patents": "0",
         "five_smalls": "0",
@@ -558,7 +558,12 @@ JUNK_ACTION_DATA = [
     {"reason": "x" * 100_000, "note": "x" * 100_000, "decision": "dismissed"},
     {"match": HUGE, "proposal": HUGE, "into": HUGE, "studio": HUGE},
     {"match": "abc", "proposal": "1.5", "into": "-1", "studio": ["abc", "1"]},
-    {"held_on": "0001-01-01", "result": "solved", "solution": "x", "patents": HUGE},
+    {
+        "held_on": "0001-01-01",
+        "result": Status.SOLVED,
+        "solution": "x",
+        "patents": HUGE,
+    },
     {"text": "方案", "estimated_cost_wan_yuan": "-1", "estimated_days": HUGE},
     {"decision": "a\x00b", "reason": "a\x00b", "note": "a\x00b"},
     {"result": "x", "solution": "解" * 6000, "actual_benefit_wan_yuan": "NaN"},

@@ -323,6 +323,11 @@ CELERY_BEAT_SCHEDULE = {
 # ------------------------------------------------------------------------------
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "jianglian")
+# Elasticsearch aliases of the two collections (search/backends/elastic.py).
+SEARCH_INDEXES = {
+    "evidence": f"{SEARCH_INDEX_PREFIX}-evidence",
+    "problems": f"{SEARCH_INDEX_PREFIX}-problems",
+}
 
 # ------------------------------------------------------------------------------
 # Email — https://docs.djangoproject.com/en/5.2/topics/email/

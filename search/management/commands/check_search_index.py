@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
+from core.progress import progress_bar
 from search import indexing
 from search.backends import get_backend
-from search.documents import searchable_problems
+from search.documents import problem_source
 from studios.models import Studio
 
 
@@ -16,14 +16,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, repair, no_progress, **options):
         backend = get_backend()
-        total = Studio.objects.filter(live=True).count() + searchable_problems().count()
-        with tqdm(
-            total=total,
-            unit="document",
-            desc="checking",
-            disable=no_progress,
-            file=self.stderr._out,
-        ) as bar:
+        total = Studio.objects.filter(live=True).count() + len(
+            problem_source().searchable()
+        )
+        with progress_bar(self, total, "document", "checking", no_progress) as bar:
             studios, problems = indexing.check(
                 backend=backend, repair=repair, progress=bar.update
             )

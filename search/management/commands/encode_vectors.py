@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
-from tqdm import tqdm
 
+from core.progress import progress_bar
 from search import indexing
 from studios.models import Studio
 
@@ -16,13 +16,7 @@ class Command(BaseCommand):
         ids = list(
             Studio.objects.filter(live=True).order_by("pk").values_list("pk", flat=True)
         )
-        with tqdm(
-            total=len(ids),
-            unit="studio",
-            desc="encoding",
-            disable=no_progress,
-            file=self.stderr._out,
-        ) as bar:
+        with progress_bar(self, len(ids), "studio", "encoding", no_progress) as bar:
             for start in range(0, len(ids), batch):
                 chunk = ids[start : start + batch]
                 indexing.encode_studios(studio_ids=chunk)

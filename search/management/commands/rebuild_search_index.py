@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
-from tqdm import tqdm
 
+from core.progress import progress_bar
 from search import indexing
 from search.backends import get_backend
-from search.documents import searchable_problems
+from search.documents import problem_source
 from studios.models import Studio
 
 
@@ -17,14 +17,10 @@ class Command(BaseCommand):
     def handle(self, *args, no_progress, **options):
         backend = get_backend()
         studios = Studio.objects.filter(live=True).count()
-        problems = searchable_problems().count()
-        with tqdm(
-            total=studios + problems,
-            unit="document",
-            desc=f"indexing ({backend.name})",
-            disable=no_progress,
-            file=self.stderr._out,
-        ) as bar:
+        problems = len(problem_source().searchable())
+        doing = f"indexing ({backend.name})"
+        total = studios + problems
+        with progress_bar(self, total, "document", doing, no_progress) as bar:
             indexing.rebuild(backend=backend, progress=bar.update)
         self.stdout.write(
             f"indexed {studios} studios and {problems} public problems ({backend.name})"

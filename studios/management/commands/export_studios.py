@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
+from core.progress import progress_bar
 from studios.models import Studio
 from studios.services.exporting import export_studios
 
@@ -14,13 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, no_progress, **options):
         total = Studio.objects.count()
-        with tqdm(
-            total=total,
-            unit="studio",
-            desc="exporting",
-            disable=no_progress,
-            file=self.stderr._out,
-        ) as bar:
+        with progress_bar(self, total, "studio", "exporting", no_progress) as bar:
             if file == "-":
                 count = export_studios(handle=self.stdout._out, progress=bar.update)
             else:

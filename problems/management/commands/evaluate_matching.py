@@ -4,8 +4,8 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
+from core.progress import progress_bar
 from problems.interchange import PROBLEM
 from search.evaluation import evaluate, read_qrels
 from search.files import (
@@ -56,13 +56,8 @@ class Command(BaseCommand):
         texts = sum(
             1 + bool(r.get("tags")) + len(r.get("achievements") or []) for r in studios
         )
-        with tqdm(
-            total=texts,
-            desc="encoding evidence",
-            unit="text",
-            disable=no_progress,
-            file=self.stderr._out,
-        ) as bar:
+        doing = "encoding evidence"
+        with progress_bar(self, texts, "text", doing, no_progress) as bar:
             embedded = throwaway_backend(studios, progress=bar.update)
         chosen = (
             throwaway_elastic(studios)

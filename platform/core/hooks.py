@@ -1,0 +1,20 @@
+"""Pages of a low app that show what higher apps know are composed from the
+top: each higher app registers a context function under one of these Wagtail
+hook names in its `wagtail_hooks.py`, and the page merges what they return.
+So the home page (core) shows the studios' figures and the account page
+(accounts) a person's problems without importing studios or problems."""
+
+from wagtail import hooks
+
+# fn(request) -> dict: figures and latest work for the home page
+HOME_PAGE_CONTEXT = "jianglian_home_page_context"
+# fn(request) -> dict: what waits for the signed-in person on the account page
+ACCOUNT_PAGE_CONTEXT = "jianglian_account_page_context"
+
+
+def context_from(hook_name, request):
+    """The merged context every function registered under ``hook_name`` gives."""
+    context = {}
+    for contribute in hooks.get_hooks(hook_name):
+        context.update(contribute(request))
+    return context
