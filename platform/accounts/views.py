@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_str
@@ -121,9 +122,17 @@ def _work(user):
         }
     if enterprise := enterprise_of(user):
         return {
-            "my_problems": Problem.objects.filter(enterprise=enterprise).order_by(
-                "-updated_at"
-            )[:50]
+            "my_problems": Problem.objects.filter(enterprise=enterprise)
+            .prefetch_related(
+                Prefetch(
+                    "invitations",
+                    queryset=Invitation.objects.filter(declined_at__isnull=False)
+                    .select_related("studio")
+                    .order_by("declined_at"),
+                    to_attr="declined_invitations",
+                )
+            )
+            .order_by("-updated_at")[:50]
         }
     if studio := studio_of(user):
         return {

@@ -1,5 +1,6 @@
 """Reference names in the visitor's language: on /en/ a chain, district,
-honour or enterprise reads its English name when one is recorded."""
+honour, enterprise or studio reads its English name when one is recorded, and
+a page or an achievement its English title."""
 
 from django import template
 from django.utils.translation import get_language
@@ -17,3 +18,15 @@ def localized_name(obj):
     if english and (get_language() or "").startswith("en"):
         return english
     return obj.name
+
+
+@register.filter
+def localized_title(obj):
+    """``obj.title_en`` when the active language is English and it is set,
+    else ``obj.title`` (pages, achievements); empty for None."""
+    if obj is None:
+        return ""
+    english = getattr(obj, "title_en", "")
+    if english and (get_language() or "").startswith("en"):
+        return english
+    return obj.title
