@@ -100,6 +100,7 @@ def audit(url, form_factor):
         for key in (
             "first-contentful-paint",
             "largest-contentful-paint",
+            "speed-index",
             "total-blocking-time",
         )
     }

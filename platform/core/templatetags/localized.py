@@ -23,10 +23,9 @@ def localized_name(obj):
 @register.filter
 def localized_title(obj):
     """``obj.title_en`` when the active language is English and it is set,
-    else ``obj.title`` (pages, achievements); empty for None."""
-    if obj is None:
-        return ""
+    else ``obj.title`` (pages, achievements); empty for None or for an
+    object without a title (a paginator's page, say)."""
     english = getattr(obj, "title_en", "")
     if english and (get_language() or "").startswith("en"):
         return english
-    return obj.title
+    return getattr(obj, "title", "")
