@@ -5,6 +5,8 @@ problem shows its industry chain (and other reference names) in English too."""
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
+from django.utils import translation
 
 from core.snippets import IndustryChain
 from problems.models import Confidentiality, Problem, Status
@@ -17,6 +19,9 @@ pytestmark = pytest.mark.django_db
 
 def read(client, url):
     response = client.get(url)
+    # an /en/ answer leaves English active in this thread: addresses built
+    # afterwards (page.url, get_absolute_url) are the Chinese site's again
+    translation.activate(settings.LANGUAGE_CODE)
     assert response.status_code == 200, url
     page = BeautifulSoup(response.content.decode(), "html.parser")
     return page.title.get_text(), page.h1.get_text().strip(), page
@@ -95,6 +100,24 @@ def test_studios_and_achievements_read_their_english_names_on_en(client):
     assert "Vision studio" in [a.get_text() for a in cards.select("h3 a")]
     title, h1, __ = read(client, studio.get_absolute_url())
     assert h1 == "视觉工作室"
+
+
+def test_the_filters_of_the_lists_name_chains_and_alliances_in_english(client):
+    chain = IndustryChain.objects.create(name="烟酒食品", name_en="Tobacco and food")
+    studio = StudioFactory(industry_chain=chain)
+    page = alliance("烟酒食品联盟")
+    page.title_en = "Tobacco and food alliance"
+    page.save_revision().publish()
+    studio.alliances.add(page)
+    AchievementFactory(studio=studio)
+    for url in ("/en/studios/", "/en/achievements/"):
+        __, __, html = read(client, url)
+        chains = [o.get_text() for o in html.select("select[name=chain] option")]
+        alliances = [o.get_text() for o in html.select("select[name=alliance] option")]
+        assert "Tobacco and food (1)" in chains, url
+        assert "Tobacco and food alliance (1)" in alliances, url
+    __, __, html = read(client, "/studios/")
+    assert "烟酒食品 (1)" in [o.get_text() for o in html.select("select option")]
 
 
 def test_a_problem_shows_its_industry_chain_in_english_on_en(client):

@@ -11,13 +11,16 @@ register = template.Library()
 @register.filter
 def localized_name(obj):
     """``obj.name_en`` when the active language is English and it is set,
-    else ``obj.name``; empty for None."""
+    else ``obj.name`` (or the same keys of a dict); empty for None."""
     if obj is None:
         return ""
-    english = getattr(obj, "name_en", "")
+    if isinstance(obj, dict):  # a facet option: {"name": …, "name_en": …}
+        english, chinese = obj.get("name_en"), obj.get("name", "")
+    else:
+        english, chinese = getattr(obj, "name_en", ""), obj.name
     if english and (get_language() or "").startswith("en"):
         return english
-    return obj.name
+    return chinese
 
 
 @register.filter
