@@ -109,6 +109,7 @@ def test_the_filters_of_the_lists_name_chains_and_alliances_in_english(client):
     page.title_en = "Tobacco and food alliance"
     page.save_revision().publish()
     studio.alliances.add(page)
+    studio.save()  # a parental many-to-many is written on save
     AchievementFactory(studio=studio)
     for url in ("/en/studios/", "/en/achievements/"):
         __, __, html = read(client, url)
