@@ -18,7 +18,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
 
-from core.snippets import Honour
+from core.snippets import District, Honour, IndustryChain
 from organisations.models import Enterprise
 
 from .models import (
@@ -39,6 +39,7 @@ SIZE = (960, 640)
 def load_showcase(path, *, log=lambda message: None):
     data = json.loads(path.read_text(encoding="utf-8"))
     with transaction.atomic():
+        _english_names(data.get("english_names", {}))
         honours = _honours(data.get("honours", []))
         images = _Images(data.get("images", {}))
         filled = _studios(data.get("studios", {}), honours, images)
@@ -49,6 +50,18 @@ def load_showcase(path, *, log=lambda message: None):
         f"showcase: {images.created} images drawn, {filled} studios, alliances "
         f"and stories filled"
     )
+
+
+def _english_names(names):
+    """English names of industry chains, districts and enterprises, for /en/;
+    only where none is recorded (staff may have written their own)."""
+    for key, model in (
+        ("chains", IndustryChain),
+        ("districts", District),
+        ("enterprises", Enterprise),
+    ):
+        for name, english in names.get(key, {}).items():
+            model.objects.filter(name=name, name_en="").update(name_en=english)
 
 
 def _honours(records):

@@ -3,15 +3,19 @@ recorded — in <title>, the heading, the listings and the cards — and its
 Chinese title where none is; the Chinese site keeps the Chinese titles. A
 problem shows its industry chain (and other reference names) in English too."""
 
+import io
+
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
+from django.core.management import call_command
 from django.utils import translation
 
 from core.snippets import IndustryChain
 from problems.models import Confidentiality, Problem, Status
-from studios.models import AllianceIndexPage, StoryIndexPage, StoryPage
+from studios.models import AllianceIndexPage, AlliancePage, StoryIndexPage, StoryPage
 
+from ..conftest import DEMO
 from ..factories import AchievementFactory, EnterpriseFactory, StudioFactory, alliance
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +147,15 @@ def test_a_problem_shows_its_industry_chain_in_english_on_en(client):
     assert "Tobacco and food" in options
     __, __, chinese = read(client, f"/problems/{problem.pk}/")
     assert "烟酒食品" in chinese.find(attrs={"data-testid": "status"}).get_text()
+
+
+def test_the_demo_shows_english_titles_and_names_on_en(client):
+    call_command("load_demo", str(DEMO), "--no-vectors", stdout=io.StringIO())
+    assert all(page.title_en for page in AlliancePage.objects.all())
+    assert all(page.title_en for page in StoryPage.objects.all())
+    assert not IndustryChain.objects.filter(name_en="").exists()
+    story = StoryPage.objects.get(slug="caps-cross-industry-session")
+    __, h1, page = read(client, f"/en{story.url}")
+    assert h1 == story.title_en and h1.startswith("Cross-industry session")
+    __, h1, __ = read(client, "/en/studios/s-bjcig-vision/")
+    assert h1 == "Baoji Cigarette Factory packing-line vision inspection studio"
