@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_DIR := demo
 
-.PHONY: run test lint format check install install-dev services migrate demo bench messages clean
+.PHONY: run test lint format check install install-dev services migrate demo bench lighthouse messages clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,18 @@ test: services install-dev lint check
 
 bench: install-dev
 	$(PY) -m bench.run_all
+
+# Lighthouse 12 (npm, into var/; 13 needs a newer Node than Debian's 20) on the
+# home page, a studio, the board, a problem and a search, desktop and mobile,
+# against the demo served as `make run` serves it: bench/results/lighthouse.json.
+LIGHTHOUSE_VERSION ?= 12.8.2
+LIGHTHOUSE := var/lighthouse/node_modules/.bin/lighthouse
+$(LIGHTHOUSE):
+	mkdir -p var/lighthouse
+	npm install --prefix var/lighthouse --no-audit --no-fund lighthouse@$(LIGHTHOUSE_VERSION)
+
+lighthouse: demo $(LIGHTHOUSE)
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) -m bench.lighthouse --serve
 
 messages: install
 	cd platform && ../$(MANAGE) makemessages -l zh_Hans -l en --ignore='*/.venv/*'

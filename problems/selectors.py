@@ -1,7 +1,7 @@
 import math
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -31,9 +31,17 @@ def waiting_work(user):
         }
     if enterprise := enterprise_of(user):
         return {
-            "my_problems": Problem.objects.filter(enterprise=enterprise).order_by(
-                "-updated_at"
-            )[:50]
+            "my_problems": Problem.objects.filter(enterprise=enterprise)
+            .prefetch_related(
+                Prefetch(
+                    "invitations",
+                    queryset=Invitation.objects.filter(declined_at__isnull=False)
+                    .select_related("studio")
+                    .order_by("declined_at"),
+                    to_attr="declined_invitations",
+                )
+            )
+            .order_by("-updated_at")[:50]
         }
     if studio := studio_of(user):
         return {

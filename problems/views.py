@@ -123,6 +123,12 @@ def detail(request, pk, error=None, error_for="", status=200):
             "is_owner": policies.is_owner(user, problem),
             "is_staff": policies.is_staff(user),
             "matches": matches,
+            # Who was invited, and which studios declined and why.
+            "invitations": problem.invitations.select_related("studio").order_by(
+                "created_at"
+            )
+            if policies.can_see_matches(user, problem)
+            else [],
             "proposals": proposals,
             "outcome": getattr(problem, "outcome", None),
             "problem_files": problem.attachments.filter(proposal__isnull=True),

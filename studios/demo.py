@@ -18,11 +18,12 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
 
-from core.snippets import Honour
+from core.snippets import District, Honour, IndustryChain
 from organisations.models import Enterprise
 
 from .models import (
     AllianceChair,
+    AllianceIndexPage,
     AlliancePage,
     StoryIndexPage,
     StoryPage,
@@ -38,15 +39,29 @@ SIZE = (960, 640)
 def load_showcase(path, *, log=lambda message: None):
     data = json.loads(path.read_text(encoding="utf-8"))
     with transaction.atomic():
+        _english_names(data.get("english_names", {}))
         honours = _honours(data.get("honours", []))
         images = _Images(data.get("images", {}))
         filled = _studios(data.get("studios", {}), honours, images)
         filled += _alliances(data.get("alliances", {}))
         filled += _stories(data.get("stories", []), images)
+        filled += _index_titles(data.get("index_titles_en", {}))
     log(
         f"showcase: {images.created} images drawn, {filled} studios, alliances "
         f"and stories filled"
     )
+
+
+def _english_names(names):
+    """English names of industry chains, districts and enterprises, for /en/;
+    only where none is recorded (staff may have written their own)."""
+    for key, model in (
+        ("chains", IndustryChain),
+        ("districts", District),
+        ("enterprises", Enterprise),
+    ):
+        for name, english in names.get(key, {}).items():
+            model.objects.filter(name=name, name_en="").update(name_en=english)
 
 
 def _honours(records):
@@ -95,7 +110,13 @@ def _studios(records, honours, images):
             continue
         changed = [
             field
-            for field in ("equipment", "contact_name", "contact_phone", "contact_email")
+            for field in (
+                "name_en",
+                "equipment",
+                "contact_name",
+                "contact_phone",
+                "contact_email",
+            )
             if record.get(field) and not getattr(studio, field)
         ]
         for field in changed:
@@ -139,6 +160,8 @@ def _alliances(records):
         if page is None:
             continue
         changed = False
+        if not page.title_en and record.get("title_en"):
+            page.title_en, changed = record["title_en"], True
         if page.founded_year is None and record.get("founded_year"):
             page.founded_year, changed = record["founded_year"], True
         if not page.intro and record.get("intro"):
@@ -166,11 +189,16 @@ def _stories(records, images):
     index = StoryIndexPage.objects.first()
     if index is None:
         return 0
-    existing = set(StoryPage.objects.child_of(index).values_list("slug", flat=True))
+    existing = {page.slug: page for page in StoryPage.objects.child_of(index)}
     alliances = {page.title: page for page in AlliancePage.objects.all()}
     filled = 0
     for record in records:
         if record["slug"] in existing:
+            story = existing[record["slug"]]
+            if not story.title_en and record.get("title_en"):
+                story.title_en = record["title_en"]
+                story.save_revision().publish()
+                filled += 1
             continue
         body = [
             {
@@ -186,6 +214,7 @@ def _stories(records, images):
         ]
         story = StoryPage(
             title=record["title"],
+            title_en=record.get("title_en", ""),
             slug=record["slug"],
             date=datetime.date.fromisoformat(record["date"]),
             intro=record["intro"],
@@ -197,6 +226,18 @@ def _stories(records, images):
         index.add_child(instance=story)
         story.save_revision().publish()
         filled += 1
+    return filled
+
+
+def _index_titles(titles):
+    """The English titles of the story and alliance indexes, when empty."""
+    filled = 0
+    for key, model in (("stories", StoryIndexPage), ("alliances", AllianceIndexPage)):
+        page = model.objects.first()
+        if page is not None and not page.title_en and titles.get(key):
+            page.title_en = titles[key]
+            page.save_revision().publish()
+            filled += 1
     return filled
 
 

@@ -21,11 +21,13 @@ def live_studios():
 
 
 def _facet(model, kind, label, count_path):
+    """(kind, pk, label, English label, count) rows; the English label
+    (``name_en`` / ``title_en``) is shown on /en/ when it is filled."""
     live = Q(**{f"{count_path}__live": True})
     return (
         model.objects.order_by()
         .annotate(kind=Value(kind), n=Count(count_path, filter=live))
-        .values_list("kind", "pk", label, "n")
+        .values_list("kind", "pk", label, f"{label}_en", "n")
     )
 
 
@@ -37,9 +39,11 @@ def studio_facets():
         all=True,
     )
     facets = {"chain": [], "district": [], "alliance": []}
-    for kind, pk, name, count in union:
+    for kind, pk, name, name_en, count in union:
         if count:
-            facets[kind].append({"pk": pk, "name": name, "count": count})
+            facets[kind].append(
+                {"pk": pk, "name": name, "name_en": name_en, "count": count}
+            )
     for options in facets.values():
         options.sort(key=lambda o: (-o["count"], o["name"]))
     return facets
@@ -93,20 +97,30 @@ def achievement_facets():
     """Years, chains and alliances that have achievements, in one query."""
     live = live_achievements().order_by()
     chains = live.values_list(
-        Value("chain"), "studio__industry_chain", "studio__industry_chain__name"
+        Value("chain"),
+        "studio__industry_chain",
+        "studio__industry_chain__name",
+        "studio__industry_chain__name_en",
     ).annotate(n=Count("pk"))
     union = chains.union(
         live.exclude(year=None)
-        .values_list(Value("year"), "year", Cast("year", CharField()))
+        .values_list(Value("year"), "year", Cast("year", CharField()), Value(""))
         .annotate(n=Count("pk")),
         live.filter(studio__alliances__live=True)
-        .values_list(Value("alliance"), "studio__alliances", "studio__alliances__title")
+        .values_list(
+            Value("alliance"),
+            "studio__alliances",
+            "studio__alliances__title",
+            "studio__alliances__title_en",
+        )
         .annotate(n=Count("pk")),
         all=True,
     )
     facets = {"year": [], "chain": [], "alliance": []}
-    for kind, pk, name, count in union:
-        facets[kind].append({"pk": pk, "name": name, "count": count})
+    for kind, pk, name, name_en, count in union:
+        facets[kind].append(
+            {"pk": pk, "name": name, "name_en": name_en, "count": count}
+        )
     facets["year"].sort(key=lambda o: -o["pk"])
     facets["chain"].sort(key=lambda o: (-o["count"], str(o["name"])))
     facets["alliance"].sort(key=lambda o: (-o["count"], str(o["name"])))

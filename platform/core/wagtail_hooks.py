@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -36,3 +37,14 @@ class ReferenceListsGroup(SnippetViewSetGroup):
 
 
 register_snippet(ReferenceListsGroup)
+
+
+@hooks.register("construct_help_menu")
+def keep_help_on_our_host(request, menu_items):
+    """Wagtail's help menu links to guide.wagtail.org ("What's new", "Editor
+    Guide"): the admin links to no other host, so only the shortcuts stay."""
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name != "editor-guide" and not item.name.startswith("whats-new")
+    ]

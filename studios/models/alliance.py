@@ -8,11 +8,13 @@ from wagtail.models import Orderable, Page
 
 from core.blocks import BaseStreamBlock
 
+from .english import EnglishTitle
 
-class AllianceIndexPage(Page):
+
+class AllianceIndexPage(EnglishTitle, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("title_en"), FieldPanel("intro")]
 
     parent_page_types = ["core.HomePage"]
     subpage_types = ["studios.AlliancePage"]
@@ -39,7 +41,7 @@ class AllianceIndexPage(Page):
         return context
 
 
-class AlliancePage(Page):
+class AlliancePage(EnglishTitle, Page):
     """A cross-enterprise studio alliance (创新工作室联盟)."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -54,6 +56,7 @@ class AlliancePage(Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("title_en"),
         FieldPanel("founded_year"),
         FieldPanel("intro"),
         FieldPanel("body"),

@@ -8,11 +8,13 @@ from wagtail.models import Page
 
 from core.blocks import BaseStreamBlock
 
+from .english import EnglishTitle
 
-class StoryIndexPage(Page):
+
+class StoryIndexPage(EnglishTitle, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("title_en"), FieldPanel("intro")]
 
     parent_page_types = ["core.HomePage"]
     subpage_types = ["studios.StoryPage"]
@@ -31,7 +33,7 @@ class StoryIndexPage(Page):
         return context
 
 
-class StoryPage(Page):
+class StoryPage(EnglishTitle, Page):
     """A news story or session report, written like a newspaper article."""
 
     date = models.DateField(_("date"), default=timezone.localdate)
@@ -62,6 +64,7 @@ class StoryPage(Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("title_en"),
         FieldPanel("date"),
         FieldPanel("intro"),
         FieldPanel("image"),

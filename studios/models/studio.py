@@ -94,6 +94,7 @@ class Studio(DraftStateMixin, RevisionMixin, PreviewableMixin, ClusterableModel)
         help_text=_("Stable identifier used in the address and in imports."),
     )
     name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
     enterprise = models.ForeignKey(
         "organisations.Enterprise",
         verbose_name=_("host enterprise"),
@@ -141,6 +142,7 @@ class Studio(DraftStateMixin, RevisionMixin, PreviewableMixin, ClusterableModel)
         MultiFieldPanel(
             [
                 FieldPanel("name"),
+                FieldPanel("name_en"),
                 FieldPanel("slug"),
                 FieldPanel("enterprise"),
                 FieldPanel("industry_chain"),
@@ -246,6 +248,7 @@ class Achievement(Orderable):
         verbose_name=_("studio"),
     )
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     five_small_kind = models.CharField(
         _("five-small category"), max_length=12, choices=FiveSmall.choices, blank=True
@@ -273,6 +276,7 @@ class Achievement(Orderable):
 
     panels = [
         FieldPanel("title"),
+        FieldPanel("title_en"),
         FieldPanel("kind"),
         FieldPanel("five_small_kind"),
         FieldPanel("year"),
