@@ -15,7 +15,7 @@ from core.idempotency import claim, record
 from core.snippets import District
 from studios.models import AlliancePage
 
-from . import history, policies
+from . import history, panels, policies
 from .actions import ACTIONS, MESSAGES
 from .attachments import store
 from .forms import (
@@ -23,7 +23,6 @@ from .forms import (
     OutcomeForm,
     ProblemForm,
     ProposalForm,
-    SessionForm,
 )
 from .models import Attachment, Problem, Proposal, Status
 from .selectors import (
@@ -136,13 +135,8 @@ def detail(request, pk, error=None, error_for="", status=200):
             else [],
             "proposal_form": ProposalForm(),
             "outcome_form": OutcomeForm(),
-            "session_form": SessionForm(),
-            "sessions": problem.events.filter(action="hold_session").select_related(
-                "actor"
-            )
-            if policies.can_see_matches(user, problem)
-            or policies.can_propose(user, problem)
-            else [],
+            # joint sessions and other panels of apps above the board
+            "panels": panels.render_panels(request, problem),
             "decline_reasons": Proposal.DeclineReason.choices,
             "similar": similar_solved(problem, user),
             "mergeable": MERGEABLE,
