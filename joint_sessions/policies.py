@@ -52,6 +52,8 @@ def eligibility_problem(user, session):
 
 
 def may_see_link(user, session):
+    if not user or not user.is_authenticated:
+        return False
     return (
         is_staff(user)
         or session.registrations.filter(
