@@ -231,8 +231,8 @@ def test_two_hundred_sign_ups_at_once_never_oversell(world, server_env, capsys):
         print(
             f"\nunlocked: seats held {tries} of {TOTAL}; locked: {REPEATS} × "
             f"{PEOPLE} sign-ups, median {statistics.median(timings):.2f} s, "
-            f"p95 {statistics.quantiles(timings, n=20)[18]:.2f} s per request (with the "
-            "wait for one of the pooled connections)"
+            f"p95 {statistics.quantiles(timings, n=20)[18]:.2f} s per request "
+            "(with the wait for one of the pooled connections)"
         )
 
 
