@@ -130,7 +130,7 @@ class SkillQuota(models.Model):
         Session,
         on_delete=models.CASCADE,
         related_name="quotas",
-        verbose_name=_("session"),
+        verbose_name=_("joint session"),
     )
     skill = models.CharField(_("skill"), max_length=100)
     seats = models.PositiveSmallIntegerField(
@@ -174,7 +174,7 @@ class Registration(models.Model):
         Session,
         on_delete=models.CASCADE,
         related_name="registrations",
-        verbose_name=_("session"),
+        verbose_name=_("joint session"),
     )
     user = models.ForeignKey(
         USER,

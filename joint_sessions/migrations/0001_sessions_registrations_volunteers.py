@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('skill', models.CharField(max_length=100, verbose_name='skill')),
                 ('seats', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='seats')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quotas', to='joint_sessions.session', verbose_name='session')),
+                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quotas', to='joint_sessions.session', verbose_name='joint session')),
             ],
             options={
                 'verbose_name': 'skill quota',
@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('studio', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='session_registrations', to='studios.studio', verbose_name='studio')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='session_registrations', to=settings.AUTH_USER_MODEL, verbose_name='craftsman')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='joint_sessions.session', verbose_name='session')),
+                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='joint_sessions.session', verbose_name='joint session')),
                 ('quota', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='registrations', to='joint_sessions.skillquota', verbose_name='skill')),
             ],
             options={
