@@ -88,6 +88,7 @@ def test_bad_sign_ups_are_refused_and_change_nothing(w, case):
         ack = False
     elif case == "confidential":
         session = open_session(w, title="机密会诊", problems=[w.secret])
+        quota = session.quotas.get(skill="电气自动化")
     before = list(Registration.objects.values_list("pk", "state", "updated_at"))
     arrivals = Session.objects.get(pk=session.pk).arrivals
     with pytest.raises(SessionError) as refused:
