@@ -12,7 +12,7 @@ from core.limits import parse_id
 from studios.models import Studio
 
 from . import services
-from .forms import OutcomeForm, ProposalForm, SessionForm
+from .forms import OutcomeForm, ProposalForm
 from .models import MEDIUM_TEXT, SHORT_TEXT, MatchSuggestion, Problem, Proposal
 
 MAX_STUDIOS = 50  # invited at once
@@ -115,9 +115,6 @@ ACTIONS = {
     "decline_invitation": lambda p, u, d, f=None: services.decline_invitation(
         problem=p, user=u, reason=_text(d, "reason", SHORT_TEXT)
     ),
-    "hold_session": lambda p, u, d, f=None: services.record_session(
-        problem=p, user=u, **_form(SessionForm, d)
-    ),
     "accept_proposal": lambda p, u, d, f=None: services.accept_proposal(
         proposal=_proposal(p, d), user=u, note=_text(d, "note", MEDIUM_TEXT)
     ),
@@ -166,7 +163,6 @@ MESSAGES = {
     "decline_invitation": lambda r: _(
         "Invitation declined: the enterprise is told your reason."
     ),
-    "hold_session": lambda r: _("Joint session recorded."),
     "accept_proposal": lambda r: _(
         "Proposal accepted: the studio is notified and the work begins."
     ),

@@ -11,7 +11,7 @@ from studios.models import AlliancePage
 
 from .attachments import MAX_FILES, clean_upload
 from .models import LONG_TEXT, MAX_COUNT, Problem, Proposal, Status
-from .validators import SaneDate, not_in_the_past
+from .validators import not_in_the_past
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -111,32 +111,6 @@ class ProposalForm(forms.ModelForm):
     class Meta:
         model = Proposal
         fields = ["text", "estimated_cost_wan_yuan", "estimated_days"]
-
-
-class SessionForm(forms.Form):
-    """A joint problem-solving session (技术会诊) held on site; the full
-    session records (seats, minutes, attendance) come with joint sessions."""
-
-    held_on = forms.DateField(
-        label=_("Held on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[SaneDate()],
-    )
-    place = forms.CharField(label=_("Place"), max_length=200, required=False)
-    note = forms.CharField(
-        label=_("Minutes in brief"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def clean_held_on(self):
-        from django.utils import timezone
-
-        held_on = self.cleaned_data["held_on"]
-        if held_on > timezone.localdate():
-            raise forms.ValidationError(_("A session is recorded once it was held."))
-        return held_on
 
 
 class OutcomeForm(forms.Form):

@@ -122,6 +122,8 @@ def available_actions(user, problem):
         ).exists()
     ):
         available -= {"propose", "decline_invitation"}
+    # a joint session is recorded by the joint session itself, not by hand
+    available.discard("hold_session")
     if "invite" in available and can_see_matches(user, problem):
         available.add("decide_match")
     outcome = getattr(problem, "outcome", None) if problem.pk else None

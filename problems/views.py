@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.people import enterprise_of
 from core.filters import chosen
+from core.hooks import PROBLEM_PAGE_PANELS, panels_from
 from core.idempotency import claim, record
 from core.snippets import District
 from core.tags import format_tags
@@ -20,7 +21,7 @@ from studios.models import AlliancePage
 from . import history, policies, services
 from .actions import ACTIONS, MESSAGES
 from .filters import BoardFilter
-from .forms import OutcomeForm, ProblemForm, ProposalForm, SessionForm
+from .forms import OutcomeForm, ProblemForm, ProposalForm
 from .models import Attachment, Problem, Proposal, Status
 from .selectors import (
     board_chains,
@@ -137,13 +138,8 @@ def detail(request, pk, error=None, error_for="", status=200):
             else [],
             "proposal_form": ProposalForm(),
             "outcome_form": OutcomeForm(),
-            "session_form": SessionForm(),
-            "sessions": problem.events.filter(action="hold_session").select_related(
-                "actor"
-            )
-            if policies.can_see_matches(user, problem)
-            or policies.can_propose(user, problem)
-            else [],
+            # joint sessions and other panels of apps above the board
+            "panels": panels_from(PROBLEM_PAGE_PANELS, request, problem),
             "decline_reasons": Proposal.DeclineReason.choices,
             "similar": similar_solved(problem, user),
             "mergeable": MERGEABLE,

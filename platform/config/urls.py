@@ -57,6 +57,7 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
 urlpatterns += i18n_patterns(
     path("", include("studios.urls")),
     path("", include("problems.urls")),
+    path("", include("joint_sessions.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("search.urls")),
     path("", include(wagtail_urls)),

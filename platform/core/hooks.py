@@ -10,6 +10,9 @@ from wagtail import hooks
 HOME_PAGE_CONTEXT = "jianglian_home_page_context"
 # fn(request) -> dict: what waits for the signed-in person on the account page
 ACCOUNT_PAGE_CONTEXT = "jianglian_account_page_context"
+# fn(request, problem) -> str: HTML (rendered, escaped) of a panel on a
+# problem's page, for a reader who may see the problem whole; "" for none
+PROBLEM_PAGE_PANELS = "jianglian_problem_page_panels"
 
 
 def context_from(hook_name, request):
@@ -18,3 +21,9 @@ def context_from(hook_name, request):
     for contribute in hooks.get_hooks(hook_name):
         context.update(contribute(request))
     return context
+
+
+def panels_from(hook_name, *args):
+    """The HTML panels every function registered under ``hook_name`` renders
+    (empty ones left out)."""
+    return [html for render in hooks.get_hooks(hook_name) if (html := render(*args))]

@@ -215,8 +215,6 @@ class ActionSerializer(serializers.Serializer):
         max_value=MAX_ID,
         help_text="accept_proposal, decline_proposal",
     )
-    held_on = serializers.DateField(required=False, help_text="hold_session")
-    place = serializers.CharField(required=False, max_length=200)
     result = serializers.ChoiceField(
         required=False,
         choices=Status.RESULTS,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.people import studio_of
+from problems import services
 from problems.actions import ACTIONS
 from problems.models import (
     Confidentiality,
@@ -115,9 +116,8 @@ def run_every_action(client, cast):
     )
     said["propose"] = act(client, cast["vision"], problem, "propose", text="视觉剔除")
     act(client, cast["bottling"], problem, "propose", text="改压盖头")
-    said["hold_session"] = act(
-        client, staff, problem, "hold_session", held_on=timezone.localdate()
-    )
+    # a joint session is recorded by joint_sessions (tests/joint_sessions/)
+    services.record_session(problem=problem, user=staff, held_on=timezone.localdate())
     first, second = problem.proposals.order_by("pk")
     said["decline_proposal"] = act(
         client, owner, problem, "decline_proposal", proposal=second.pk, reason="cost"
@@ -208,28 +208,27 @@ def test_the_history_reads_as_sentences_with_names(client, cast):
 def test_a_refused_action_says_why_beside_its_form_in_words(client, cast):
     problem = make_problem(cast, status=Status.IN_REVIEW)
     client.force_login(cast["staff"])
-    response = client.post(f"/problems/{problem.pk}/act/hold_session/", {})
-    # hold_session is not offered in review: its reason goes to the top
+    response = client.post(f"/problems/{problem.pk}/act/close/", {})
+    # close is not offered in review: its reason goes to the top
     assert response.status_code == 409
-    Problem.objects.filter(pk=problem.pk).update(status=Status.INVITED)
     response = client.post(
-        f"/problems/{problem.pk}/act/hold_session/", {"held_on": "2020-13-45"}
+        f"/problems/{problem.pk}/act/return/", {"reason": "太长" * 200}
     )
     assert response.status_code == 409
     page = response.content.decode()
     error = re.search(r'<p class="errors"[^>]*data-testid="error">(.*?)</p>', page)
     assert error, "no error shown"
     # in words: the field's label, never its name
-    assert "held_on" not in error.group(1) and "举行日期" in error.group(1)
+    assert "reason" not in error.group(1) and "原因" in error.group(1)
     # beside the form it came from, which the browser scrolls to
     after = page[error.end() :]
-    assert after.lstrip().startswith('<form method="post" id="act-hold_session"')
-    assert f'action="/problems/{problem.pk}/act/hold_session/#act-hold_session"' in page
+    assert after.lstrip().startswith('<form method="post" id="act-return"')
+    assert f'action="/problems/{problem.pk}/act/return/#act-return"' in page
     assert page.count('data-testid="error"') == 1
     # the page names the problem's own address (a script shows it instead)
     assert f'<link rel="canonical" href="/problems/{problem.pk}/">' in page
     problem.refresh_from_db()
-    assert problem.status == Status.INVITED and not problem.events.exists()
+    assert problem.status == Status.IN_REVIEW and not problem.events.exists()
 
 
 def test_a_refused_text_field_is_named_in_words(client, cast):
@@ -287,6 +286,8 @@ def expected(role, status, outcome):
         for name, rule in TRANSITIONS.items()
         if status in rule.sources and rule.actor in actor_of(role)
     }
+    # a joint session is recorded by the session itself (joint_sessions)
+    names.discard("hold_session")
     if "invite" in names:
         names.add("decide_match")
     if outcome != "recorded":

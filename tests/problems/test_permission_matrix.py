@@ -2,10 +2,14 @@
 download and act. A route without a declared policy fails this test; a denied
 request for something whose existence is confidential answers 404, not 403."""
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from accounts.models import Person
+from joint_sessions import services as joint
 from problems import services
 from problems.models import Attachment, Confidentiality, Problem, Status
 from studios.models import StudioMember
@@ -140,6 +144,58 @@ POLICY = {
         "get",
         "/admin/proposal/",
         lambda lv: {**everyone(302), "staff": 200},
+    ),
+    # joint sessions: a session for the problem, seen as the problem is seen
+    "joint_sessions:list": ("get", "/sessions/", lambda lv: everyone(200)),
+    "joint_sessions:new": (
+        "get",
+        "/sessions/new/",
+        lambda lv: logged_in({**everyone(403), "staff": 200}),
+    ),
+    "joint_sessions:detail": (
+        "get",
+        "/sessions/{session}/",
+        lambda lv: visible(lv, 200),
+    ),
+    "joint_sessions:sign_up": (  # no skill chosen: refused with a message
+        "post",
+        "/sessions/{session}/sign-up/",
+        lambda lv: logged_in(visible(lv, 400)),
+    ),
+    "joint_sessions:cancel": (  # not signed up: a conflict
+        "post",
+        "/sessions/{session}/cancel/",
+        lambda lv: logged_in(visible(lv, 409)),
+    ),
+    "joint_sessions:accept_offer": (
+        "post",
+        "/sessions/{session}/accept/",
+        lambda lv: logged_in(visible(lv, 409)),
+    ),
+    "joint_sessions:meeting_link": (  # confirmed attendees and staff only
+        "get",
+        "/sessions/{session}/meeting-link/",
+        lambda lv: logged_in(visible(lv, 403, staff=302)),
+    ),
+    "joint_sessions:organise": (
+        "get",
+        "/sessions/{session}/organise/",
+        lambda lv: logged_in({**everyone(403), "staff": 200}),
+    ),
+    "joint_sessions:check_in": (  # a week before: check-in is not open
+        "post",
+        "/sessions/{session}/check-in/",
+        lambda lv: logged_in({**everyone(403), "staff": 409}),
+    ),
+    "joint_sessions:act": (  # minutes before it is held: a conflict
+        "post",
+        "/sessions/{session}/act/minutes/",
+        lambda lv: logged_in({**everyone(403), "staff": 409}),
+    ),
+    "joint_sessions:volunteer": (  # no note: refused with a message
+        "post",
+        "/problems/{problem}/volunteer/",
+        lambda lv: logged_in(visible(lv, 409)),
     ),
     "accounts:register": ("get", "/accounts/register/", lambda lv: everyone(200)),
     "accounts:login": ("get", "/accounts/login/", lambda lv: everyone(200)),
@@ -307,6 +363,25 @@ def build_problem(world, level, tmp_path):
 @pytest.mark.parametrize("level", [c.value for c in Confidentiality])
 def test_the_matrix(client, world, level, private_folder, tmp_path):
     problem, attachment = build_problem(world, level, tmp_path)
+    start = timezone.now() + datetime.timedelta(days=7)
+    session = joint.create_session(
+        user=world["users"]["staff"],
+        plan=joint.Plan(
+            title="焊接会诊",
+            alliance=world["alliance"],
+            problems=[problem],
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=2),
+            signup_deadline=start - datetime.timedelta(days=1),
+            cancellation_cutoff=start - datetime.timedelta(days=1),
+            total_seats=2,
+            quotas=[("焊接", 2)],
+            mode="hybrid",
+            address="车间",
+            meeting_link="https://meet.example.org/room",
+        ),
+    )
+    joint.open_session(session=session, user=world["users"]["staff"])
     mismatches = []
     for role in ROLES:
         waiting = Person.objects.get(
@@ -319,6 +394,7 @@ def test_the_matrix(client, world, level, private_folder, tmp_path):
             "problem": problem.pk,
             "attachment": attachment.pk,
             "waiting": waiting.pk,
+            "session": session.pk,
         }
         for name, (method, template, expected) in POLICY.items():
             client.logout()

@@ -45,6 +45,8 @@ made as every role and scanned for every marker. (tests/README.md says more.)
 Run time: about 6,000 requests; two to three minutes on a busy machine.
 """
 
+import contextlib
+import datetime
 import itertools
 import re
 from collections import defaultdict
@@ -55,8 +57,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client, TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from core.snippets import IndustryChain
+from joint_sessions import services as joint
 from problems import services
 from problems.attachments import store
 from problems.models import (
@@ -330,6 +334,16 @@ def wagtail_pages(world):
     ]
 
 
+def per_session(template, method="get", data=None):
+    def requests(world):
+        return [
+            Req(template.format(id=s.pk), method, dict(data or {}))
+            for s in world.sessions
+        ]
+
+    return requests
+
+
 def admin_screens(world):
     urls = ["/admin/", "/admin/problem/", "/admin/proposal/", "/admin/outcome/"]
     for p in world.problems:
@@ -360,6 +374,24 @@ LEAK_POLICY = {
     "problems:act": acting("/problems/{id}/act/accept_proposal/"),
     "problems:download": downloads,
     "problems:new": each("/problems/new/"),
+    # joint sessions: one per problem a session can be held for
+    "joint_sessions:list": each("/sessions/", "/en/sessions/"),
+    "joint_sessions:new": each("/sessions/new/"),
+    "joint_sessions:detail": per_session("/sessions/{id}/"),
+    "joint_sessions:sign_up": per_session(
+        "/sessions/{id}/sign-up/", "post", {"quota": "0"}
+    ),
+    "joint_sessions:cancel": per_session("/sessions/{id}/cancel/", "post"),
+    "joint_sessions:accept_offer": per_session("/sessions/{id}/accept/", "post"),
+    "joint_sessions:meeting_link": per_session("/sessions/{id}/meeting-link/"),
+    "joint_sessions:organise": per_session("/sessions/{id}/organise/"),
+    "joint_sessions:check_in": per_session(
+        "/sessions/{id}/check-in/", "post", {"code": "NOSUCHCODE"}
+    ),
+    "joint_sessions:act": per_session("/sessions/{id}/act/minutes/", "post"),
+    "joint_sessions:volunteer": lambda w: [
+        Req(f"/problems/{p.pk}/volunteer/", "post", {"note": ""}) for p in w.problems
+    ],
     # API
     "api-root": each("/api/v1/"),
     "schema": each("/api/schema/"),
@@ -499,6 +531,7 @@ class World:
     hidden_chains: list = field(default_factory=list)  # tried in ?chain=
     proposals: list = field(default_factory=list)
     outcomes: list = field(default_factory=list)
+    sessions: list = field(default_factory=list)
     waiting: int = 0
     target_url: str = ""  # the problem duplicates are merged into
     missing: int = 0
@@ -681,6 +714,38 @@ def build_world():
     world.proposals = list(Proposal.objects.values_list("pk", flat=True))
     world.outcomes = list(Outcome.objects.values_list("pk", flat=True))
     world.missing = Problem.objects.order_by("-pk").first().pk + 1000
+    # a joint session for each problem one can be held for; the alliance's
+    # craftsman volunteers where they may
+    start = timezone.now() + datetime.timedelta(days=30)
+    for problem in Problem.objects.published().filter(merged_into__isnull=True):
+        session = settle(
+            joint.create_session,
+            user=staff,
+            plan=joint.Plan(
+                title=f"联合会诊 {problem.pk}",
+                alliance=world.alliance,
+                problems=[problem],
+                starts_at=start,
+                ends_at=start + datetime.timedelta(hours=3),
+                signup_deadline=start - datetime.timedelta(days=1),
+                cancellation_cutoff=start - datetime.timedelta(days=2),
+                total_seats=1,
+                quotas=[("机器视觉", 1)],
+                mode="hybrid",
+                address="包装车间",
+                meeting_link="https://meet.example.org/room",
+            ),
+        )
+        settle(joint.open_session, session=session, user=staff)
+        with contextlib.suppress(joint.SessionError):  # where the ally may
+            settle(
+                joint.sign_up,
+                session=session,
+                user=users["ally"],
+                quota=session.quotas.get(),
+                acknowledged=True,
+            )
+        world.sessions.append(session)
     return world
 
 

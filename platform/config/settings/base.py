@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "studios",
     "problems",
     "search",
+    "joint_sessions",
     # Wagtail — https://docs.wagtail.org/en/stable/getting_started/integrating_into_django.html
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -315,7 +316,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "problems.remind_proposal_deadlines",
         "schedule": 6 * 3600,
     },
+    # Reminders 24 h and 2 h before a joint session (each sent once, however
+    # often this runs), expired seat offers passed on, report reminders.
+    "joint-session-reminders": {
+        "task": "joint_sessions.run_due",
+        "schedule": 10 * 60,
+    },
 }
+
+# Test-only switch: "0" turns off the joint sessions' row lock so the race
+# test can show that its harness sees overselling without it. Never set it
+# anywhere else.
+JOINT_SESSIONS_LOCK = os.environ.get("JOINT_SESSIONS_LOCK", "1") != "0"
 
 # ------------------------------------------------------------------------------
 # Search — the matching engine's backend (search app). Embedded unless

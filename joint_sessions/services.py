@@ -1,0 +1,825 @@
+"""Everything that changes a joint session. Each service is keyword-only,
+runs in one transaction, locks the session row (``select_for_update``) and
+only then reads the state it decides on, so concurrent sign-ups, cancellations
+and check-ins are serialised per session and seats are never oversold.
+
+A refusal raises ``SessionError`` (a ValidationError) with a message for the
+user; nothing has been changed then.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.models import Person, Role
+from accounts.people import is_staff, studio_of
+from problems import services as board
+from problems.models import Invitation, Problem
+from problems.transitions import TRANSITIONS
+
+from . import policies
+from .models import (
+    HOLDS_SEAT,
+    Mode,
+    Registration,
+    RegistrationState,
+    Session,
+    SessionStatus,
+    SkillQuota,
+    VolunteerOffer,
+)
+from .notify import tell
+
+OFFER_HOURS = 24  # how long a freed seat is held for the next person
+CHECKIN_OPENS_BEFORE = datetime.timedelta(hours=3)
+REPORT_DUE_AFTER = datetime.timedelta(days=1)
+REMINDERS = (
+    ("reminder_24h", "reminded_24h_at", datetime.timedelta(hours=24)),
+    ("reminder_2h", "reminded_2h_at", datetime.timedelta(hours=2)),
+)
+ACTIVE = (
+    RegistrationState.CONFIRMED,
+    RegistrationState.WAITLISTED,
+    RegistrationState.OFFERED,
+)
+SIGNING_UP = (SessionStatus.OPEN, SessionStatus.FULL)
+
+
+class SessionError(ValidationError):
+    """Refused: the message says why; nothing was changed."""
+
+
+def _now(now):
+    return now or timezone.now()
+
+
+def _locked(session):
+    """The session row, locked for this transaction (unless the test-only
+    setting JOINT_SESSIONS_LOCK switched the lock off for the race test)."""
+    rows = Session.objects.all()
+    if settings.JOINT_SESSIONS_LOCK:
+        rows = rows.select_for_update()
+    try:
+        return rows.get(pk=session.pk)
+    except Session.DoesNotExist as exc:
+        raise SessionError(_("This session does not exist.")) from exc
+
+
+def _staff(user):
+    if not is_staff(user):
+        raise PermissionDenied(_("Only union staff organise joint sessions."))
+
+
+def _when(session):
+    start = timezone.localtime(session.starts_at)
+    return date_format(start, "Y-m-d H:i")
+
+
+def _params(session, **extra):
+    return {
+        "session": session.title,
+        "when": _when(session),
+        "where": session.address or session.get_mode_display(),
+        **extra,
+    }
+
+
+# ---------------------------------------------------------------------------
+# Planning
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a session is: everything but its people."""
+
+    title: str
+    alliance: object
+    problems: Sequence
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    signup_deadline: datetime.datetime
+    cancellation_cutoff: datetime.datetime
+    total_seats: int
+    quotas: Sequence  # (skill, seats)
+    mode: str = Mode.ONSITE
+    address: str = ""
+    meeting_link: str = ""
+    host_enterprise: object = None
+    agenda: str = ""
+    safety_notes: str = ""
+    confidentiality_notes: str = ""
+
+
+def _check_plan(plan: Plan):
+    if not plan.title.strip():
+        raise SessionError(_("A session needs a title."))
+    if not plan.problems:
+        raise SessionError(_("A session is for at least one problem."))
+    open_problems = Problem.objects.published().filter(
+        pk__in=[p.pk for p in plan.problems], merged_into__isnull=True
+    )
+    if open_problems.count() != len({p.pk for p in plan.problems}):
+        raise SessionError(_("A session can only be held for published problems."))
+    if plan.ends_at <= plan.starts_at:
+        raise SessionError(_("A session must end after it starts."))
+    if plan.signup_deadline > plan.starts_at:
+        raise SessionError(_("The sign-up deadline must be before the start."))
+    if plan.cancellation_cutoff > plan.starts_at:
+        raise SessionError(_("The cancellation cut-off must be before the start."))
+    if plan.total_seats < 1:
+        raise SessionError(_("A session needs at least one seat."))
+    skills = [skill.strip() for skill, __ in plan.quotas]
+    if not skills or any(not s for s in skills) or len(set(skills)) != len(skills):
+        raise SessionError(_("Give each skill once, with its number of seats."))
+    if any(int(seats) < 1 for __, seats in plan.quotas):
+        raise SessionError(_("Each skill needs at least one seat."))
+    if plan.mode != Mode.ONSITE and not plan.meeting_link:
+        raise SessionError(_("An online or hybrid session needs a meeting link."))
+    if plan.mode != Mode.ONLINE and not plan.address.strip():
+        raise SessionError(_("A session on site needs an address."))
+
+
+@transaction.atomic
+def create_session(*, user, plan: Plan) -> Session:
+    """Union staff plan a session (a draft until opened)."""
+    _staff(user)
+    _check_plan(plan)
+    session = Session.objects.create(
+        title=plan.title.strip(),
+        alliance=plan.alliance,
+        host_enterprise=plan.host_enterprise,
+        address=plan.address.strip(),
+        starts_at=plan.starts_at,
+        ends_at=plan.ends_at,
+        mode=plan.mode,
+        meeting_link=plan.meeting_link,
+        agenda=plan.agenda,
+        total_seats=plan.total_seats,
+        signup_deadline=plan.signup_deadline,
+        cancellation_cutoff=plan.cancellation_cutoff,
+        safety_notes=plan.safety_notes,
+        confidentiality_notes=plan.confidentiality_notes,
+        created_by=user,
+    )
+    session.problems.set(plan.problems)
+    SkillQuota.objects.bulk_create(
+        [
+            SkillQuota(session=session, skill=skill.strip(), seats=int(seats))
+            for skill, seats in plan.quotas
+        ]
+    )
+    return session
+
+
+@transaction.atomic
+def open_session(*, session: Session, user) -> Session:
+    _staff(user)
+    session = _locked(session)
+    if session.status != SessionStatus.DRAFT:
+        raise SessionError(_("Only a draft session can be opened."))
+    session.status = SessionStatus.OPEN
+    session.save(update_fields=["status", "updated_at"])
+    return session
+
+
+@transaction.atomic
+def invite_studios(*, session: Session, user, studios: Iterable) -> Session:
+    """Staff invite studios (matched or volunteering): their craftsmen may
+    then volunteer although the studio is not in the alliance."""
+    _staff(user)
+    session = _locked(session)
+    if session.status not in (SessionStatus.DRAFT, *SIGNING_UP):
+        raise SessionError(_("This session no longer takes sign-ups."))
+    studios = [s for s in studios if not session.invited_studios.filter(pk=s.pk)]
+    if not studios:
+        raise SessionError(_("These studios are already invited."))
+    session.invited_studios.add(*studios)
+    if session.status != SessionStatus.DRAFT:
+        craftsmen = Person.objects.filter(
+            role=Role.CRAFTSMAN, studio__in=studios, approved_at__isnull=False
+        ).select_related("user")
+        tell(
+            recipients=[p.user for p in craftsmen],
+            key="invited",
+            params=_params(session),
+            url=session.get_absolute_url(),
+        )
+    return session
+
+
+@transaction.atomic
+def reschedule(
+    *,
+    session: Session,
+    user,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    address: str,
+    meeting_link: str = "",
+) -> Session:
+    """A change of time or place: everyone signed up is told, and the
+    reminders are sent again for the new time."""
+    _staff(user)
+    session = _locked(session)
+    if session.status not in (SessionStatus.DRAFT, *SIGNING_UP):
+        raise SessionError(_("A held or cancelled session cannot be moved."))
+    if ends_at <= starts_at:
+        raise SessionError(_("A session must end after it starts."))
+    session.starts_at, session.ends_at = starts_at, ends_at
+    session.address, session.meeting_link = address.strip(), meeting_link
+    session.save()
+    active = session.registrations.filter(state__in=ACTIVE)
+    active.update(reminded_24h_at=None, reminded_2h_at=None)
+    tell(
+        recipients=[r.user for r in active.select_related("user")],
+        key="rescheduled",
+        params=_params(session),
+        url=session.get_absolute_url(),
+    )
+    return session
+
+
+# ---------------------------------------------------------------------------
+# Seats
+# ---------------------------------------------------------------------------
+
+
+def _taken(session):
+    """Seats held in total and per quota."""
+    held = session.registrations.filter(state__in=HOLDS_SEAT)
+    per_quota = dict(
+        held.values("quota").annotate(n=Count("pk")).values_list("quota", "n")
+    )
+    return held.count(), per_quota
+
+
+def _has_room(session, quota, total, per_quota):
+    return total < session.total_seats and per_quota.get(quota.pk, 0) < quota.seats
+
+
+def _set_fullness(session):
+    if session.status not in SIGNING_UP:
+        return
+    total, __ = _taken(session)
+    status = SessionStatus.FULL if total >= session.total_seats else SessionStatus.OPEN
+    if status != session.status:
+        session.status = status
+        session.save(update_fields=["status", "updated_at"])
+
+
+def _offer_free_seats(session, now):
+    """Offer each free seat to the first person waiting (in arrival order)
+    whose skill has room, until no seat or nobody fitting is left."""
+    total, per_quota = _taken(session)
+    offered = []
+    waiting = session.registrations.filter(
+        state=RegistrationState.WAITLISTED
+    ).select_related("quota", "user")
+    for registration in waiting:
+        if total >= session.total_seats:
+            break
+        if not _has_room(session, registration.quota, total, per_quota):
+            continue
+        registration.state = RegistrationState.OFFERED
+        registration.offer_expires_at = min(
+            now + datetime.timedelta(hours=OFFER_HOURS), session.starts_at
+        )
+        registration.save(update_fields=["state", "offer_expires_at", "updated_at"])
+        total += 1
+        per_quota[registration.quota_id] = per_quota.get(registration.quota_id, 0) + 1
+        offered.append(registration)
+        tell(
+            recipients=[registration.user],
+            key="offered",
+            params=_params(
+                session,
+                skill=registration.quota.skill,
+                until=date_format(
+                    timezone.localtime(registration.offer_expires_at), "Y-m-d H:i"
+                ),
+            ),
+            url=session.get_absolute_url(),
+        )
+    _set_fullness(session)
+    return offered
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the first person waiting for the same skill, and so on."""
+    if registration.state != RegistrationState.WAITLISTED:
+        return None
+    return (
+        Registration.objects.filter(
+            quota=registration.quota_id,
+            state=RegistrationState.WAITLISTED,
+            arrival__lte=registration.arrival,
+        ).count()
+        or None
+    )
+
+
+@transaction.atomic
+def sign_up(
+    *,
+    session: Session,
+    user,
+    quota: SkillQuota,
+    acknowledged: bool,
+    now: datetime.datetime | None = None,
+) -> Registration:
+    """An eligible craftsman volunteers for a skill seat: confirmed if the
+    skill and the session both have room, else on the waiting list."""
+    now = _now(now)
+    session = _locked(session)
+    if not policies.can_view(user, session):
+        raise SessionError(_("You may not see the problems of this session."))
+    if session.status not in SIGNING_UP:
+        raise SessionError(
+            _("This session does not take sign-ups (it is “%(status)s”).")
+            % {"status": session.get_status_display()}
+        )
+    if now > session.signup_deadline:
+        raise SessionError(_("The sign-up deadline has passed."))
+    if quota.session_id != session.pk:
+        raise SessionError(_("Choose one of this session's skills."))
+    if (session.safety_notes or session.confidentiality_notes) and not acknowledged:
+        raise SessionError(
+            _("Please confirm you have read the safety and confidentiality notes.")
+        )
+    reason = policies.eligibility_problem(user, session)
+    if reason:
+        raise SessionError(reason)
+    existing = Registration.objects.filter(session=session, user=user).first()
+    if existing is not None and existing.state != RegistrationState.CANCELLED:
+        raise SessionError(_("You have already signed up for this session."))
+    total, per_quota = _taken(session)
+    room = _has_room(session, quota, total, per_quota)
+    Session.objects.filter(pk=session.pk).update(arrivals=F("arrivals") + 1)
+    arrival = Session.objects.values_list("arrivals", flat=True).get(pk=session.pk)
+    fields = {
+        "studio": studio_of(user),
+        "quota": quota,
+        "state": RegistrationState.CONFIRMED if room else RegistrationState.WAITLISTED,
+        "arrival": arrival,
+        "acknowledged_notes": bool(acknowledged),
+        "offer_expires_at": None,
+        "checked_in_at": None,
+        "reminded_24h_at": None,
+        "reminded_2h_at": None,
+    }
+    try:
+        with transaction.atomic():
+            if existing is None:
+                registration = Registration.objects.create(
+                    session=session, user=user, **fields
+                )
+            else:  # signing up again after cancelling: at the back of the line
+                for name, value in fields.items():
+                    setattr(existing, name, value)
+                existing.save()
+                registration = existing
+    except IntegrityError as exc:  # the same person twice at once, unlocked
+        raise SessionError(_("You have already signed up for this session.")) from exc
+    _set_fullness(session)
+    if room:
+        tell(
+            recipients=[user],
+            key="signed_up",
+            params=_params(session, skill=quota.skill),
+            url=session.get_absolute_url(),
+        )
+    else:
+        tell(
+            recipients=[user],
+            key="waitlisted",
+            params=_params(
+                session, skill=quota.skill, position=waitlist_position(registration)
+            ),
+            url=session.get_absolute_url(),
+        )
+    return registration
+
+
+def _own_registration(session, user):
+    registration = (
+        Registration.objects.filter(session=session, user=user)
+        .select_related("quota")
+        .first()
+    )
+    if registration is None or registration.state not in ACTIVE:
+        raise SessionError(_("You are not signed up for this session."))
+    return registration
+
+
+@transaction.atomic
+def cancel(
+    *, session: Session, user, now: datetime.datetime | None = None
+) -> Registration:
+    """A volunteer withdraws; a freed seat is offered to the next in line."""
+    now = _now(now)
+    session = _locked(session)
+    registration = _own_registration(session, user)
+    if session.status not in SIGNING_UP:
+        raise SessionError(_("This session can no longer be changed."))
+    if registration.state == RegistrationState.CONFIRMED and (
+        now > session.cancellation_cutoff
+    ):
+        raise SessionError(
+            _(
+                "The cancellation cut-off has passed: please tell the organiser "
+                "directly that you cannot come."
+            )
+        )
+    registration.state = RegistrationState.CANCELLED
+    registration.offer_expires_at = None
+    registration.save(update_fields=["state", "offer_expires_at", "updated_at"])
+    tell(
+        recipients=[user],
+        key="cancelled",
+        params=_params(session),
+        url=session.get_absolute_url(),
+    )
+    _offer_free_seats(session, now)
+    return registration
+
+
+@transaction.atomic
+def accept_offer(
+    *, session: Session, user, now: datetime.datetime | None = None
+) -> Registration:
+    now = _now(now)
+    session = _locked(session)
+    registration = _own_registration(session, user)
+    if registration.state != RegistrationState.OFFERED:
+        raise SessionError(_("You have no seat offered at this session."))
+    if registration.offer_expires_at and now > registration.offer_expires_at:
+        raise SessionError(_("This offer has expired."))
+    registration.state = RegistrationState.CONFIRMED
+    registration.offer_expires_at = None
+    registration.save(update_fields=["state", "offer_expires_at", "updated_at"])
+    tell(
+        recipients=[user],
+        key="confirmed",
+        params=_params(session),
+        url=session.get_absolute_url(),
+    )
+    return registration
+
+
+@transaction.atomic
+def expire_offers(*, session: Session, now: datetime.datetime | None = None) -> int:
+    """Offers not confirmed in time lapse; each seat goes to the next person."""
+    now = _now(now)
+    session = _locked(session)
+    expired = list(
+        session.registrations.filter(
+            state=RegistrationState.OFFERED, offer_expires_at__lt=now
+        ).select_related("user")
+    )
+    for registration in expired:
+        registration.state = RegistrationState.CANCELLED
+        registration.save(update_fields=["state", "updated_at"])
+        tell(
+            recipients=[registration.user],
+            key="offer_expired",
+            params=_params(session),
+            url=session.get_absolute_url(),
+        )
+    if expired and session.status in SIGNING_UP:
+        _offer_free_seats(session, now)
+    return len(expired)
+
+
+# ---------------------------------------------------------------------------
+# On the day
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class CheckIn:
+    registration: Registration
+    already: bool  # a retried scan: counted once
+
+
+@transaction.atomic
+def check_in(
+    *, session: Session, user, code: str, now: datetime.datetime | None = None
+) -> CheckIn:
+    """The organiser checks an attendee in by code. Idempotent; works late
+    (after the session is marked held, turning a no-show into attended)."""
+    _staff(user)
+    now = _now(now)
+    session = _locked(session)
+    if session.status not in (*SIGNING_UP, SessionStatus.HELD):
+        raise SessionError(_("Check-in is not possible for this session now."))
+    if now < session.starts_at - CHECKIN_OPENS_BEFORE:
+        raise SessionError(_("Check-in opens three hours before the start."))
+    code = (code or "").strip().upper()
+    registration = (
+        session.registrations.filter(checkin_code=code).select_related("user").first()
+    )
+    if registration is None:
+        if code and Registration.objects.filter(checkin_code=code).exists():
+            raise SessionError(_("This code belongs to another session."))
+        raise SessionError(_("No attendee has this code."))
+    if registration.state == RegistrationState.ATTENDED:
+        return CheckIn(registration, already=True)
+    if registration.state not in (
+        RegistrationState.CONFIRMED,
+        RegistrationState.NO_SHOW,
+    ):
+        raise SessionError(
+            _("%(name)s has no confirmed seat (%(state)s).")
+            % {
+                "name": registration.user.get_full_name()
+                or registration.user.get_username(),
+                "state": registration.get_state_display(),
+            }
+        )
+    registration.state = RegistrationState.ATTENDED
+    registration.checked_in_at = now
+    registration.save(update_fields=["state", "checked_in_at", "updated_at"])
+    return CheckIn(registration, already=False)
+
+
+@transaction.atomic
+def mark_held(
+    *, session: Session, user, now: datetime.datetime | None = None
+) -> Session:
+    """The session took place: confirmed people not checked in are recorded
+    as no-shows (a late check-in still corrects that), open offers lapse, and
+    each problem's audit trail records the session."""
+    _staff(user)
+    now = _now(now)
+    session = _locked(session)
+    if session.status not in SIGNING_UP:
+        raise SessionError(_("Only an open or full session can be marked held."))
+    if now < session.starts_at:
+        raise SessionError(_("A session cannot be marked held before it starts."))
+    session.registrations.filter(state=RegistrationState.CONFIRMED).update(
+        state=RegistrationState.NO_SHOW, updated_at=now
+    )
+    session.registrations.filter(
+        state__in=(RegistrationState.OFFERED, RegistrationState.WAITLISTED)
+    ).update(state=RegistrationState.CANCELLED, updated_at=now)
+    session.status = SessionStatus.HELD
+    session.save(update_fields=["status", "updated_at"])
+    held_on = timezone.localtime(session.starts_at).date()
+    came = {
+        r.studio
+        for r in session.registrations.filter(
+            state=RegistrationState.ATTENDED, studio__isnull=False
+        ).select_related("studio")
+    }
+    for problem in session.problems.filter(status__in=TRANSITIONS["invite"].sources):
+        # the studios that came work on the problem now: invited to it
+        invited = set(problem.invitations.values_list("studio_id", flat=True))
+        if new_studios := [s for s in came if s.pk not in invited]:
+            board.invite_studios(problem=problem, studios=new_studios, user=user)
+    for problem in session.problems.filter(
+        status__in=TRANSITIONS["hold_session"].sources
+    ):
+        board.record_session(
+            problem=problem,
+            user=user,
+            held_on=held_on,
+            place=session.address,
+            note=session.title,
+        )
+    return session
+
+
+@dataclass(frozen=True)
+class MinutedProposal:
+    problem: Problem
+    registration: Registration  # the attendee credited with it
+    text: str
+
+
+@transaction.atomic
+def record_minutes(
+    *,
+    session: Session,
+    user,
+    minutes: str,
+    proposals: Sequence[MinutedProposal] = (),
+) -> list:
+    """The organiser records the minutes; each proposal made in the session
+    becomes a proposal on its problem (the board's own service), credited to
+    its craftsman and studio — whose studio is invited to the problem first
+    if it was not."""
+    _staff(user)
+    session = _locked(session)
+    if session.status != SessionStatus.HELD:
+        raise SessionError(_("Minutes are recorded once the session is held."))
+    if not minutes.strip():
+        raise SessionError(_("The minutes are empty."))
+    problem_ids = set(session.problems.values_list("pk", flat=True))
+    recorded = []
+    for item in proposals:
+        registration = (  # read again under the lock
+            session.registrations.filter(pk=item.registration.pk)
+            .select_related("user")
+            .first()
+        )
+        if registration is None or registration.state != RegistrationState.ATTENDED:
+            raise SessionError(_("A proposal is credited to someone who attended."))
+        if item.problem.pk not in problem_ids:
+            raise SessionError(
+                _("A proposal must be for one of the session's problems.")
+            )
+        if not item.text.strip():
+            raise SessionError(_("A proposal needs a text."))
+        studio = studio_of(registration.user)
+        if studio is None:
+            raise SessionError(_("The proposer is no longer an approved craftsman."))
+        if not Invitation.objects.filter(problem=item.problem, studio=studio).exists():
+            board.invite_studios(problem=item.problem, studios=[studio], user=user)
+        recorded.append(
+            board.submit_proposal(
+                problem=item.problem, user=registration.user, text=item.text
+            )
+        )
+    session.minutes = minutes.strip()
+    session.save(update_fields=["minutes", "updated_at"])
+    return recorded
+
+
+@transaction.atomic
+def publish_report(
+    *, session: Session, user, now: datetime.datetime | None = None
+) -> Session:
+    _staff(user)
+    now = _now(now)
+    session = _locked(session)
+    if session.status != SessionStatus.HELD:
+        raise SessionError(_("Only a held session's report can be published."))
+    if not session.minutes.strip():
+        raise SessionError(_("Record the minutes before publishing the report."))
+    session.status = SessionStatus.REPORT_PUBLISHED
+    session.report_published_at = now
+    session.save(update_fields=["status", "report_published_at", "updated_at"])
+    attendees = session.registrations.filter(
+        state=RegistrationState.ATTENDED
+    ).select_related("user")
+    tell(
+        recipients=[r.user for r in attendees],
+        key="report_published",
+        params=_params(session),
+        url=session.get_absolute_url(),
+    )
+    return session
+
+
+@transaction.atomic
+def close_session(*, session: Session, user) -> Session:
+    _staff(user)
+    session = _locked(session)
+    if session.status != SessionStatus.REPORT_PUBLISHED:
+        raise SessionError(_("A session is closed after its report is published."))
+    session.status = SessionStatus.CLOSED
+    session.save(update_fields=["status", "updated_at"])
+    return session
+
+
+@transaction.atomic
+def cancel_session(*, session: Session, user, reason: str) -> Session:
+    """Call a session off, saying why; everyone signed up is told."""
+    _staff(user)
+    if not reason.strip():
+        raise SessionError(_("Say why the session is cancelled."))
+    session = _locked(session)
+    if session.status not in (SessionStatus.DRAFT, *SIGNING_UP):
+        raise SessionError(
+            _("A session that is “%(status)s” cannot be cancelled.")
+            % {"status": session.get_status_display()}
+        )
+    active = list(session.registrations.filter(state__in=ACTIVE).select_related("user"))
+    session.registrations.filter(state__in=ACTIVE).update(
+        state=RegistrationState.CANCELLED, offer_expires_at=None
+    )
+    session.status = SessionStatus.CANCELLED
+    session.cancel_reason = reason.strip()
+    session.save(update_fields=["status", "cancel_reason", "updated_at"])
+    tell(
+        recipients=[r.user for r in active],
+        key="session_cancelled",
+        params=_params(session, reason=session.cancel_reason),
+        url=session.get_absolute_url(),
+    )
+    return session
+
+
+# ---------------------------------------------------------------------------
+# Volunteer pool (揭榜)
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def volunteer(*, problem: Problem, user, note: str = "") -> VolunteerOffer:
+    """A craftsman says "my studio can help" with a problem they may read."""
+    studio = studio_of(user)
+    if studio is None:
+        raise SessionError(_("Only approved craftsmen of a studio can volunteer."))
+    locked = (
+        Problem.objects.visible_to(user)
+        .select_for_update()
+        .filter(pk=problem.pk, status__in=TRANSITIONS["invite"].sources)
+        .first()
+    )
+    if locked is None:
+        raise SessionError(_("This problem does not take volunteers."))
+    if len(note) > VolunteerOffer._meta.get_field("note").max_length:
+        raise SessionError(_("The note is too long."))
+    offer, created = VolunteerOffer.objects.get_or_create(
+        problem=locked, studio=studio, defaults={"craftsman": user, "note": note}
+    )
+    if not created:
+        raise SessionError(_("Your studio has already volunteered for this problem."))
+    return offer
+
+
+# ---------------------------------------------------------------------------
+# Beat: reminders, offers, reports
+# ---------------------------------------------------------------------------
+
+
+def send_reminders(*, now: datetime.datetime | None = None) -> int:
+    """Remind confirmed attendees 24 h and 2 h before. Each reminder is
+    claimed by a conditional UPDATE before it is sent, so a beat that runs
+    twice (or two workers at once) sends it exactly once."""
+    now = _now(now)
+    sent = 0
+    for index, (key, stamp, before) in enumerate(REMINDERS):
+        later = REMINDERS[index + 1][2] if index + 1 < len(REMINDERS) else None
+        window = Q(session__starts_at__gt=now, session__starts_at__lte=now + before)
+        if later is not None:  # past the next window, only the next is sent
+            window &= Q(session__starts_at__gt=now + later)
+        due = Registration.objects.filter(
+            window,
+            state=RegistrationState.CONFIRMED,
+            session__status__in=SIGNING_UP,
+            **{f"{stamp}__isnull": True},
+        ).select_related("session", "user")
+        for registration in due:
+            with transaction.atomic():
+                claimed = Registration.objects.filter(
+                    pk=registration.pk, **{f"{stamp}__isnull": True}
+                ).update(**{stamp: now})
+                if claimed:
+                    session = registration.session
+                    tell(
+                        recipients=[registration.user],
+                        key=key,
+                        params=_params(session),
+                        url=session.get_absolute_url(),
+                    )
+                    sent += 1
+    return sent
+
+
+def remind_reports(*, now: datetime.datetime | None = None) -> int:
+    now = _now(now)
+    sent = 0
+    due = Session.objects.filter(
+        status=SessionStatus.HELD,
+        ends_at__lte=now - REPORT_DUE_AFTER,
+        report_reminded_at__isnull=True,
+    ).select_related("created_by")
+    for session in due:
+        with transaction.atomic():
+            if Session.objects.filter(
+                pk=session.pk, report_reminded_at__isnull=True
+            ).update(report_reminded_at=now):
+                tell(
+                    recipients=[session.created_by],
+                    key="report_due",
+                    params=_params(session),
+                    url=session.get_absolute_url(),
+                )
+                sent += 1
+    return sent
+
+
+def run_due(*, now: datetime.datetime | None = None) -> dict:
+    now = _now(now)
+    expired = 0
+    for session in Session.objects.filter(
+        registrations__state=RegistrationState.OFFERED,
+        registrations__offer_expires_at__lt=now,
+    ).distinct():
+        expired += expire_offers(session=session, now=now)
+    return {
+        "expired_offers": expired,
+        "reminders": send_reminders(now=now),
+        "report_reminders": remind_reports(now=now),
+    }

@@ -1,0 +1,365 @@
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.limits import parse_id
+from problems.models import Problem
+
+from . import policies, services
+from .forms import MinutesForm, SessionForm, VolunteerForm
+from .models import (
+    HOLDS_SEAT,
+    Registration,
+    RegistrationState,
+    Session,
+    SessionStatus,
+    SkillQuota,
+)
+
+
+def _session_or_404(user, pk):
+    session = get_object_or_404(Session.objects.select_related("alliance"), pk=pk)
+    if not policies.can_view(user, session):
+        raise Http404
+    return session
+
+
+def session_list(request):
+    sessions = (
+        policies.visible_sessions(request.user)
+        .exclude(status=SessionStatus.DRAFT)
+        .select_related("alliance")
+        .order_by("-starts_at")[:100]
+    )
+    return render(
+        request,
+        "joint_sessions/list.html",
+        {"sessions": sessions, "is_staff": policies.can_organise(request.user)},
+    )
+
+
+def _seats(session):
+    """Per skill: seats, taken, waiting."""
+    return session.quotas.annotate(
+        taken=Count("registrations", filter=Q(registrations__state__in=HOLDS_SEAT)),
+        waiting=Count(
+            "registrations",
+            filter=Q(registrations__state=RegistrationState.WAITLISTED),
+        ),
+    )
+
+
+def detail(request, pk, error=None, status=200):
+    session = _session_or_404(request.user, pk)
+    user = request.user
+    mine = (
+        Registration.objects.filter(session=session, user=user)
+        .exclude(state=RegistrationState.CANCELLED)
+        .select_related("quota")
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    qr = None
+    if mine and mine.state == RegistrationState.CONFIRMED:
+        qr = segno.make(mine.checkin_code, error="m").svg_inline(scale=4)
+    return render(
+        request,
+        "joint_sessions/detail.html",
+        {
+            "session": session,
+            "problems": session.problems.all(),
+            "quotas": _seats(session),
+            "mine": mine,
+            "position": services.waitlist_position(mine) if mine else None,
+            "qr": qr,
+            "show_link": policies.may_see_link(user, session),
+            "eligibility": policies.eligibility_problem(user, session)
+            if user.is_authenticated
+            else None,
+            "signing_up": session.status in services.SIGNING_UP,
+            "is_staff": policies.can_organise(user),
+            "attendees": session.registrations.filter(
+                state=RegistrationState.ATTENDED
+            ).select_related("user", "studio")
+            if session.status in (SessionStatus.REPORT_PUBLISHED, SessionStatus.CLOSED)
+            else [],
+            "error": error,
+        },
+        status=status,
+    )
+
+
+def _refused(request, pk, exc):
+    return detail(request, pk, error=" ".join(exc.messages), status=409)
+
+
+@login_required
+@require_POST
+def sign_up(request, pk):
+    session = _session_or_404(request.user, pk)
+    try:
+        quota_id = parse_id(request.POST.get("quota"), _("Skill"))
+    except ValidationError:
+        quota_id = None
+    quota = SkillQuota.objects.filter(session=session, pk=quota_id).first()
+    if quota is None:
+        return detail(
+            request, pk, error=_("Choose one of this session's skills."), status=400
+        )
+    try:
+        registration = services.sign_up(
+            session=session,
+            user=request.user,
+            quota=quota,
+            acknowledged=request.POST.get("acknowledged") == "on",
+        )
+    except ValidationError as exc:
+        return _refused(request, pk, exc)
+    if registration.state == RegistrationState.CONFIRMED:
+        messages.success(request, _("You have a seat. See you there!"))
+    else:
+        messages.info(request, _("The skill is full: you are on the waiting list."))
+    return redirect(session.get_absolute_url())
+
+
+def _own_action(service, done):
+    @login_required
+    @require_POST
+    def view(request, pk):
+        session = _session_or_404(request.user, pk)
+        try:
+            service(session=session, user=request.user)
+        except ValidationError as exc:
+            return _refused(request, pk, exc)
+        messages.success(request, done())
+        return redirect(session.get_absolute_url())
+
+    return view
+
+
+cancel = _own_action(services.cancel, lambda: _("Your registration is cancelled."))
+accept_offer = _own_action(services.accept_offer, lambda: _("Your seat is confirmed."))
+
+
+@login_required
+def meeting_link(request, pk):
+    session = _session_or_404(request.user, pk)
+    if not session.meeting_link:
+        raise Http404
+    if not policies.may_see_link(request.user, session):
+        raise PermissionDenied(_("The meeting link is for confirmed attendees only."))
+    response = HttpResponseRedirect(session.meeting_link)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _staff_session(request, pk):
+    if not policies.can_organise(request.user):
+        raise PermissionDenied(_("Only union staff organise joint sessions."))
+    return get_object_or_404(Session.objects.select_related("alliance"), pk=pk)
+
+
+def _organise(request, session, error=None, status=200, minutes_form=None):
+    registrations = session.registrations.select_related("user", "studio", "quota")
+    return render(
+        request,
+        "joint_sessions/organise.html",
+        {
+            "session": session,
+            "quotas": _seats(session),
+            "registrations": registrations,
+            "attended": registrations.filter(state=RegistrationState.ATTENDED),
+            "problems": session.problems.all(),
+            "minutes_form": minutes_form
+            or MinutesForm(initial={"minutes": session.minutes}),
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@login_required
+def organise(request, pk):
+    return _organise(request, _staff_session(request, pk))
+
+
+@login_required
+def new(request):
+    if not policies.can_organise(request.user):
+        raise PermissionDenied(_("Only union staff organise joint sessions."))
+    candidates = Problem.objects.published().filter(merged_into__isnull=True)
+    form = SessionForm(request.POST or None, problems=candidates)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = services.create_session(
+                user=request.user,
+                plan=services.Plan(
+                    title=data["title"],
+                    alliance=data["alliance"],
+                    problems=list(data["problems"]),
+                    starts_at=data["starts_at"],
+                    ends_at=data["ends_at"],
+                    signup_deadline=data["signup_deadline"],
+                    cancellation_cutoff=data["cancellation_cutoff"],
+                    total_seats=data["total_seats"],
+                    quotas=data["quotas"],
+                    mode=data["mode"],
+                    address=data["address"],
+                    meeting_link=data["meeting_link"],
+                    agenda=data["agenda"],
+                    safety_notes=data["safety_notes"],
+                    confidentiality_notes=data["confidentiality_notes"],
+                ),
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return redirect("joint_sessions:organise", pk=session.pk)
+    return render(
+        request,
+        "joint_sessions/new.html",
+        {"form": form, "error": error},
+        status=400 if (form.errors or error) else 200,
+    )
+
+
+def _minutes(session, user, data):
+    form = MinutesForm(data)
+    if not form.is_valid():
+        raise ValidationError([" ".join(e) for e in form.errors.values()])
+    proposals = []
+    text = form.cleaned_data["proposal_text"]
+    if text.strip():
+        problem = session.problems.filter(
+            pk=form.cleaned_data["proposal_problem"]
+        ).first()
+        registration = session.registrations.filter(
+            pk=form.cleaned_data["proposal_by"]
+        ).first()
+        if problem is None or registration is None:
+            raise ValidationError(
+                _("Say which problem the proposal is for, and who made it.")
+            )
+        proposals.append(
+            services.MinutedProposal(
+                problem=problem, registration=registration, text=text
+            )
+        )
+    return services.record_minutes(
+        session=session,
+        user=user,
+        minutes=form.cleaned_data["minutes"],
+        proposals=proposals,
+    )
+
+
+STAFF_ACTIONS = {
+    "open": (
+        lambda s, u, d: services.open_session(session=s, user=u),
+        lambda: _("The session is open for sign-up."),
+    ),
+    "hold": (
+        lambda s, u, d: services.mark_held(session=s, user=u),
+        lambda: _("The session is marked held; no-shows are recorded."),
+    ),
+    "minutes": (_minutes, lambda: _("Minutes recorded.")),
+    "publish_report": (
+        lambda s, u, d: services.publish_report(session=s, user=u),
+        lambda: _("The report is published."),
+    ),
+    "close": (
+        lambda s, u, d: services.close_session(session=s, user=u),
+        lambda: _("The session is closed."),
+    ),
+    "cancel": (
+        lambda s, u, d: services.cancel_session(
+            session=s, user=u, reason=(d.get("reason") or "")[:2000]
+        ),
+        lambda: _("The session is cancelled; everyone signed up is told."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def act(request, pk, action):
+    session = _staff_session(request, pk)
+    if action not in STAFF_ACTIONS:
+        raise Http404
+    run, done = STAFF_ACTIONS[action]
+    try:
+        run(session, request.user, request.POST)
+    except ValidationError as exc:
+        session.refresh_from_db()
+        return _organise(request, session, error=" ".join(exc.messages), status=409)
+    messages.success(request, done())
+    return redirect("joint_sessions:organise", pk=session.pk)
+
+
+@login_required
+def check_in(request, pk):
+    session = _staff_session(request, pk)
+    result, error, status = None, None, 200
+    if request.method == "POST":
+        try:
+            result = services.check_in(
+                session=session,
+                user=request.user,
+                code=(request.POST.get("code") or "")[:32],
+            )
+        except ValidationError as exc:
+            error, status = " ".join(exc.messages), 409
+    counts = session.registrations.aggregate(
+        attended=Count("pk", filter=Q(state=RegistrationState.ATTENDED)),
+        expected=Count(
+            "pk",
+            filter=Q(
+                state__in=(
+                    RegistrationState.CONFIRMED,
+                    RegistrationState.ATTENDED,
+                    RegistrationState.NO_SHOW,
+                )
+            ),
+        ),
+    )
+    return render(
+        request,
+        "joint_sessions/check_in.html",
+        {"session": session, "result": result, "error": error, **counts},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def volunteer(request, problem_pk):
+    problem = get_object_or_404(Problem, pk=problem_pk)
+    if not Problem.objects.visible_to(request.user).filter(pk=problem.pk).exists():
+        raise Http404
+    form = VolunteerForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Say in a short note how your studio can help."))
+        services.volunteer(
+            problem=problem, user=request.user, note=form.cleaned_data["note"]
+        )
+    except ValidationError as exc:
+        return render(
+            request,
+            "joint_sessions/refused.html",
+            {"error": " ".join(exc.messages), "back": problem.get_absolute_url()},
+            status=409,
+        )
+    messages.success(
+        request, _("Thank you: union staff see that your studio can help.")
+    )
+    return redirect(problem.get_absolute_url() + "#sessions")
