@@ -9,7 +9,8 @@ from django.core import mail
 from joint_sessions import services
 from joint_sessions.models import Registration, Session, VolunteerOffer
 from joint_sessions.services import SessionError
-from problems.models import Invitation, Notification, ProblemEvent, Proposal, Status
+from notifications.models import Notification
+from problems.models import Invitation, ProblemEvent, Proposal, Status
 
 from .conftest import NOW, open_session
 
@@ -48,7 +49,9 @@ def test_a_sign_up_fits_its_skill_and_the_total_else_it_waits(w):
         3,
         4,
     ]
-    assert Notification.objects.filter(user=d, text__contains="1").exists()
+    (waiting,) = Notification.objects.filter(user=d)
+    assert waiting.key == "joint_session.waitlisted"
+    assert waiting.params["position"] == 1
 
 
 @pytest.mark.parametrize(
@@ -260,9 +263,7 @@ def test_a_cancelled_session_tells_everyone_signed_up_why(w):
     services.cancel_session(session=w.session, user=w.staff, reason="车间检修")
     assert set(Registration.objects.values_list("state", flat=True)) == {"cancelled"}
     for user in (a, b, c):
-        assert Notification.objects.filter(
-            user=user, text__contains="车间检修"
-        ).exists()
+        assert any("车间检修" in n.text for n in Notification.objects.filter(user=user))
 
 
 def test_reminders_are_sent_once_per_window_however_often_the_beat_runs(w):
@@ -272,8 +273,9 @@ def test_reminders_are_sent_once_per_window_however_often_the_beat_runs(w):
     start = w.session.starts_at
 
     def reminders():
-        return Notification.objects.filter(text__contains=w.session.title).filter(
-            text__regex=r"^(明天|两小时后|Tomorrow|In two hours)"
+        return Notification.objects.filter(
+            key__in=["joint_session.reminder_24h", "joint_session.reminder_2h"],
+            params__session=w.session.title,
         )
 
     assert services.run_due(now=start - 30 * HOUR)["reminders"] == 0
