@@ -2,6 +2,8 @@
 none is missing). People come with a role; problems with a lifecycle state,
 reached through the real services, never by writing the status field."""
 
+import datetime
+
 import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
@@ -11,6 +13,8 @@ from wagtail.images.tests.utils import get_test_image_file
 from accounts.models import Person
 from core.models import SubmissionKey
 from core.snippets import District, Honour, IndustryChain
+from joint_sessions import services as joint
+from joint_sessions.models import Registration, Session, SkillQuota, VolunteerOffer
 from notifications.models import Email, Notification
 from organisations.models import Enterprise
 from problems import attachments, services
@@ -452,6 +456,95 @@ class EmailFactory(factory.django.DjangoModelFactory):
     to = "craftsman@example.org"
     subject = "账户已通过审核"
     body = "您的账户已通过工会工作人员审核。"
+
+
+# Joint sessions -------------------------------------------------------------
+
+
+def _alliance_craftsman(session):
+    """An approved craftsman of a studio in the session's alliance."""
+    studio = StudioFactory()
+    studio.alliances.add(session.alliance)
+    studio.save()
+    return person("craftsman", studio=studio)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """An open joint session of an alliance on a public problem, a week ahead
+    (2 × 电气自动化, 1 × 机器视觉), planned and opened by union staff."""
+
+    class Meta:
+        model = Session
+
+    title = factory.Sequence(lambda n: f"第{n}次技术协作攻关")
+
+    @classmethod
+    def _create(cls, model_class, title, **kwargs):
+        start = timezone.now() + datetime.timedelta(days=7)
+        staff = _staff()
+        plan = joint.Plan(
+            title=title,
+            alliance=AlliancePageFactory(),
+            problems=[
+                ProblemFactory(
+                    state="published", confidentiality=Confidentiality.PUBLIC
+                )
+            ],
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=3),
+            signup_deadline=start - datetime.timedelta(days=1),
+            cancellation_cutoff=start - datetime.timedelta(days=2),
+            total_seats=3,
+            quotas=[("电气自动化", 2), ("机器视觉", 1)],
+            address="宝鸡啤酒厂包装车间",
+            **kwargs,
+        )
+        session = joint.create_session(user=staff, plan=plan)
+        return joint.open_session(session=session, user=staff)
+
+
+class SkillQuotaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SkillQuota
+
+    session = factory.SubFactory(SessionFactory)
+    skill = factory.Sequence(lambda n: f"技能{n}")
+    seats = 1
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A craftsman of the alliance signed up for the session's first skill."""
+
+    class Meta:
+        model = Registration
+
+    session = factory.SubFactory(SessionFactory)
+
+    @classmethod
+    def _create(cls, model_class, session, **kwargs):
+        return joint.sign_up(
+            session=session,
+            user=_alliance_craftsman(session),
+            quota=session.quotas.order_by("pk").first(),
+            acknowledged=True,
+        )
+
+
+class VolunteerOfferFactory(factory.django.DjangoModelFactory):
+    """揭榜: a craftsman says their studio can help with a public problem."""
+
+    class Meta:
+        model = VolunteerOffer
+
+    problem = factory.SubFactory(
+        ProblemFactory, state="published", confidentiality=Confidentiality.PUBLIC
+    )
+    note = "我们做过类似的视觉检测。"
+
+    @classmethod
+    def _create(cls, model_class, problem, note, **kwargs):
+        user = person("craftsman", studio=StudioFactory())
+        return joint.volunteer(problem=problem, user=user, note=note)
 
 
 # A small cast of people around one enterprise's problems, and problems in the

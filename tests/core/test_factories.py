@@ -17,6 +17,7 @@ OUR_APPS = [
     "studios",
     "search",
     "problems",
+    "joint_sessions",
 ]
 
 # Rows no test should make by hand, each with the reason.

@@ -2,60 +2,13 @@
 outside it, a public and an invited-only problem, union staff, and an open
 session (2 × 电气自动化, 1 × 机器视觉, 2 seats in total)."""
 
-import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.utils import timezone
 
-from joint_sessions import services
-from problems import services as board
-from problems.models import Confidentiality, Problem
-
-from ..factories import EnterpriseFactory, StudioFactory, alliance, person
-
-NOW = timezone.make_aware(datetime.datetime(2026, 12, 1, 9, 0))
-
-
-def publish(owner, staff, enterprise, title, confidentiality):
-    problem = Problem.objects.create(
-        enterprise=enterprise,
-        created_by=owner,
-        title=title,
-        description="瓶盖歪斜和错盖靠人工抽检。",
-        confidentiality=confidentiality,
-    )
-    board.submit_problem(problem=problem, user=owner)
-    board.start_review(problem=problem, user=staff)
-    board.publish_problem(problem=problem, user=staff)
-    return problem
-
-
-def plan(w, **overrides):
-    start = NOW + datetime.timedelta(days=7)
-    values = {
-        "title": "第三次技术协作攻关",
-        "alliance": w.alliance,
-        "problems": [w.problem],
-        "starts_at": start,
-        "ends_at": start + datetime.timedelta(hours=3),
-        "signup_deadline": start - datetime.timedelta(days=1),
-        "cancellation_cutoff": start - datetime.timedelta(days=2),
-        "total_seats": 2,
-        "quotas": [("电气自动化", 2), ("机器视觉", 1)],
-        "address": "宝鸡啤酒厂包装车间",
-        "mode": "hybrid",
-        "meeting_link": "https://meet.example.org/zqx-secret-room",
-        "safety_notes": "穿劳保鞋",
-        "confidentiality_notes": "不得拍照",
-    }
-    values.update(overrides)
-    return services.Plan(**values)
-
-
-def open_session(w, **overrides):
-    session = services.create_session(user=w.staff, plan=plan(w, **overrides))
-    return services.open_session(session=session, user=w.staff)
+from problems.models import Confidentiality
+from tests.factories import EnterpriseFactory, StudioFactory, alliance, person
+from tests.joint_sessions.support import open_session, publish
 
 
 @pytest.fixture

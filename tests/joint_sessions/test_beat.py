@@ -10,8 +10,7 @@ from config.celery_app import app
 from joint_sessions import services
 from joint_sessions.models import Registration
 from notifications.models import Notification
-
-from .conftest import NOW
+from tests.joint_sessions.support import NOW
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from joint_sessions import services
 from joint_sessions.models import Registration, VolunteerOffer
-
-from .conftest import NOW, open_session
+from tests.joint_sessions.support import NOW, open_session
 
 pytestmark = pytest.mark.django_db
 

@@ -30,10 +30,9 @@ from django.utils import timezone
 from joint_sessions import services
 from joint_sessions.models import HOLDS_SEAT, Registration, Session
 from problems.models import Confidentiality
-
-from .. import livesite
-from ..factories import EnterpriseFactory, StudioFactory, alliance, person
-from .conftest import publish
+from tests import livesite
+from tests.factories import EnterpriseFactory, StudioFactory, alliance, person
+from tests.joint_sessions.support import publish
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -11,8 +11,7 @@ from joint_sessions.models import Registration, Session, VolunteerOffer
 from joint_sessions.services import SessionError
 from notifications.models import Notification
 from problems.models import Invitation, ProblemEvent, Proposal, Status
-
-from .conftest import NOW, open_session
+from tests.joint_sessions.support import NOW, open_session
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
