@@ -50,7 +50,7 @@ def run_size(count):
     from search.backends.embedded import EphemeralBackend
     from search.documents import document_from_record
     from search.encoders import get_encoder
-    from search.matching import match_problem
+    from search.matching import Signals, match_problem
     from search.thesaurus import groups
 
     from .generate import studio
@@ -72,6 +72,7 @@ def run_size(count):
     backend = EphemeralBackend(documents, vectors)
     built = time.perf_counter() - started
     thesaurus = groups()
+    first_stage_only = Signals(rerank=False)
     problems = demo_problems()
     query_vectors = [encoder.query(p.text) for p in problems]
     match_problem(
@@ -85,8 +86,13 @@ def run_size(count):
                 problem, backend=backend, thesaurus=thesaurus, query_vector=vector
             )
             stored.append((time.perf_counter() - started) * 1000)
-    fresh = []
+    first_stage, fresh = [], []
     for problem in problems:
+        started = time.perf_counter()
+        match_problem(
+            problem, backend=backend, thesaurus=thesaurus, signals=first_stage_only
+        )
+        first_stage.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
         match_problem(problem, backend=backend, thesaurus=thesaurus)
         fresh.append((time.perf_counter() - started) * 1000)
@@ -99,6 +105,7 @@ def run_size(count):
             "index_studios_per_second": round(count / built),
         },
         "match_stored_problem": percentiles(stored),
+        "first_stage_new_problem_with_encoding": percentiles(first_stage),
         "match_new_problem_with_encoding": percentiles(fresh),
         "peak_rss_mb": peak_rss_mb(),
     }

@@ -200,6 +200,19 @@ class MemoryIndex:
             for d in docs[:3]
         ]
 
+    def evidence_vectors(self, studio_ids):
+        found = {}
+        for studio_id in studio_ids:
+            block = self.studio_block.get(studio_id)
+            if block is None:
+                continue
+            found[studio_id] = [
+                (self.docs[d], self.vectors[d])
+                for d in self._block_docs(block)
+                if self.doc_has_vector[d] and self.doc_alive[d]
+            ]
+        return found
+
     def pending_vectors(self, studio_ids):
         pending = set()
         for studio_id in studio_ids:
