@@ -76,7 +76,7 @@ def match_problem(
     stored sentence vector, if it has one; otherwise the text is encoded."""
     signals = signals or Signals()
     groups = thesaurus if signals.thesaurus else []
-    terms = weighted_terms(problem.text, groups)
+    terms = weighted_terms(_focused_text(problem), groups)
     lexical = backend.lexical(terms, limit=CANDIDATES) if signals.lexical else []
     encoder = get_encoder() if signals.semantic else None
     semantic = []
@@ -84,7 +84,7 @@ def match_problem(
         # Encoding in a thread beside the search measured no faster: the
         # encoder's threads already hold both cores.
         if query_vector is None:
-            query_vector = encoder.query(problem.text)
+            query_vector = encoder.query(_focused_text(problem))
         semantic = backend.semantic(query_vector, limit=CANDIDATES)
     fused = _fuse(lexical, semantic)
     ranked = sorted(fused.values(), key=lambda m: (-m.score, m.slug))
@@ -104,6 +104,16 @@ def match_problem(
             match, problem, found, match.studio_id in pending, encoder is not None, best
         )
     return ranked
+
+
+def _focused_text(problem):
+    """The posting's words without the sentences that only report what a
+    neighbouring shop checked (rerank.is_context)."""
+    if not rerank.FOCUS:
+        return problem.text
+    return "\n".join(
+        [problem.title, "、".join(problem.tags), rerank.focused_description(problem)]
+    )
 
 
 def convincing(ranked, *, lexical_on, semantic_on):
