@@ -8,8 +8,8 @@ shop's studio up as much as the symptom does. Here each sentence of the posting
 candidate's evidence; a studio is scored by how well its evidence answers the
 posting's sentences (the mean of the sentence max-sims), so one sentence cannot
 carry a studio, and that score is fused with the first stage's signals by rank.
-Sentences that only report what a neighbouring shop checked are left out. It runs in Python above the backend interface,
-so both backends rank alike.
+Sentences that only report what a neighbouring shop checked are left out. It
+runs in Python above the backend interface, so both backends rank alike.
 """
 
 import re
