@@ -73,6 +73,7 @@ def run_size(count):
     built = time.perf_counter() - started
     thesaurus = groups()
     first_stage_only = Signals(rerank=False)
+    with_second_stage = Signals(rerank=True)
     problems = demo_problems()
     query_vectors = [encoder.query(p.text) for p in problems]
     match_problem(
@@ -94,7 +95,9 @@ def run_size(count):
         )
         first_stage.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
-        match_problem(problem, backend=backend, thesaurus=thesaurus)
+        match_problem(
+            problem, backend=backend, thesaurus=thesaurus, signals=with_second_stage
+        )
         fresh.append((time.perf_counter() - started) * 1000)
     evidence = sum(len(d["evidence"]) for d in documents)
     return {

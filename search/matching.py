@@ -66,7 +66,10 @@ class Signals:
     lexical: bool = True
     semantic: bool = True
     thesaurus: bool = True
-    rerank: bool = True  # the sentence-level second stage (needs semantic)
+    # The sentence-level second stage (rerank.py) is off by default: on the
+    # public sets its gain is within noise and it puts a surface-words studio
+    # first in a hand-made case (README, ablation).
+    rerank: bool = False
 
 
 def match_problem(

@@ -26,6 +26,7 @@ def studio(django_capture_on_commit_callbacks):
 
 
 def ranked(problem, **signals):
+    signals.setdefault("rerank", True)
     return match_problem(problem, backend=get_backend(), signals=Signals(**signals))
 
 

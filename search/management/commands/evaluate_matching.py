@@ -93,7 +93,7 @@ def score(backend, studios, problems, qrels, ablation):
             for flags in itertools.product([True, False], repeat=3)
             if flags[0] or flags[1]
         ]
-        combos.insert(1, Signals(rerank=False))
+        combos.insert(1, Signals(rerank=True))
     results = []
     for signals in combos:
         rankings, reasonless = {}, 0
