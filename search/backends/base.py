@@ -50,6 +50,11 @@ class SearchBackend:
         """Studios ranked by their most similar piece of evidence."""
         raise NotImplementedError
 
+    def evidence_vectors(self, studio_ids):
+        """{studio_id: [(EvidenceHit, vector)]} of these studios' evidence that
+        has a sentence vector, for the re-ranking stage above the backend."""
+        raise NotImplementedError
+
     def known_tokens(self, studio_ids):
         """{text hash: tokens} already stored for these studios (may be empty)."""
         return {}

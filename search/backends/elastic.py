@@ -13,6 +13,7 @@ backend. Every query clause is named (`_name`) so each hit says what matched.
 import time
 from collections import defaultdict
 
+import numpy as np
 from django.conf import settings
 from django.utils.module_loading import import_string
 from elasticsearch import Elasticsearch, helpers
@@ -170,6 +171,18 @@ def semantic_query(vector, *, k):
         _name="semantic",
     )
     return Search().query(knn).source(excludes=["vector", "tokens"]).extra(size=k)
+
+
+def evidence_vectors_query(studio_ids):
+    """Every piece of evidence of these studios that has a vector, with it:
+    the re-ranking stage compares the problem's sentences with each piece."""
+    return (
+        Search()
+        .filter("terms", studio_id=[str(i) for i in studio_ids])
+        .filter("exists", field="vector")
+        .source(excludes=["tokens"])
+        .extra(size=len(studio_ids) * 20)
+    )
 
 
 class ElasticsearchBackend(SearchBackend):
@@ -404,6 +417,20 @@ class ElasticsearchBackend(SearchBackend):
             .extra(size=len(studio_ids) * 20)
         )
         return {_studio_key(hit.studio_id) for hit in response}
+
+    def evidence_vectors(self, studio_ids):
+        if not studio_ids:
+            return {}
+        found = {}
+        for hit in self._search(evidence_vectors_query(studio_ids)):
+            source = hit.to_dict()
+            found.setdefault(_studio_key(source["studio_id"]), []).append(
+                (
+                    _evidence_hit(source, 0.0, []),
+                    np.asarray(source["vector"], dtype=np.float32),
+                )
+            )
+        return found
 
 
 def _matched_terms(hit):

@@ -34,6 +34,15 @@ class MemorySearch(SearchBackend):
     def vector_pending(self, studio_ids):
         return self._memory().pending_vectors(studio_ids)
 
+    def evidence_vectors(self, studio_ids):
+        return {
+            studio_id: [
+                (EvidenceHit(e["kind"], e["ref"], e["label"], e["text"], 0.0), vector)
+                for e, vector in pieces
+            ]
+            for studio_id, pieces in self._memory().evidence_vectors(studio_ids).items()
+        }
+
     def _problem_memory(self):
         raise NotImplementedError
 

@@ -193,6 +193,20 @@ class MemoryIndex:
             for d in docs[:3]
         ]
 
+    def evidence_vectors(self, keys):
+        """Each key's live evidence with its vector (for the second stage)."""
+        found = {}
+        for key in keys:
+            block = self.key_block.get(key)
+            if block is None:
+                continue
+            found[key] = [
+                (self.docs[d], self.vectors[d])
+                for d in self._block_docs(block)
+                if self.doc_has_vector[d] and self.doc_alive[d]
+            ]
+        return found
+
     def pending_vectors(self, keys):
         """Of these keys, those with a piece of evidence that has no vector."""
         pending = set()

@@ -14,6 +14,7 @@ from search.backends.elastic import (
     StudioEvidence,
     aggregate,
     evidence_source,
+    evidence_vectors_query,
     index_definition,
     lexical_query,
     pick_chinese_analyzer,
@@ -152,6 +153,16 @@ def test_semantic_query_is_a_named_knn():
     assert knn["field"] == "vector" and knn["k"] == 20
     assert knn["num_candidates"] >= 20 and knn["_name"] == "semantic"
     assert knn["query_vector"] == [1.0, 1.0, 1.0, 1.0]
+
+
+def test_re_ranking_fetches_every_vectored_piece_of_the_candidates():
+    query = evidence_vectors_query([7, "s-abc"]).to_dict()
+    filters = query["query"]["bool"]["filter"]
+    assert {"terms": {"studio_id": ["7", "s-abc"]}} in filters
+    assert {"exists": {"field": "vector"}} in filters
+    # the vector comes back (the first-stage queries exclude it), tokens do not
+    assert query["_source"] == {"excludes": ["tokens"]}
+    assert query["size"] >= 2 * 5
 
 
 def test_evidence_documents_carry_tokens_metadata_and_vector():

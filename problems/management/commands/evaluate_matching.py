@@ -88,6 +88,7 @@ def score(backend, studios, problems, qrels, ablation):
             for flags in itertools.product([True, False], repeat=3)
             if flags[0] or flags[1]
         ]
+        combos.insert(1, Signals(rerank=True))
     results = []
     for signals in combos:
         rankings, reasonless = {}, 0
@@ -108,6 +109,7 @@ def score(backend, studios, problems, qrels, ablation):
 
 
 def _label(signals):
-    return "+".join(
-        n for n in ("lexical", "semantic", "thesaurus") if getattr(signals, n)
-    )
+    names = ["lexical", "semantic", "thesaurus"]
+    if signals.semantic:
+        names.append("rerank")
+    return "+".join(n for n in names if getattr(signals, n))

@@ -1,4 +1,5 @@
 import json
+import time
 
 from django.core.management.base import BaseCommand
 
@@ -38,8 +39,12 @@ class Command(BaseCommand):
         else:
             backend, alliances = get_backend(), _platform_alliances()
         for record in problems:
+            started = time.perf_counter()
             matches = match_problem(
                 problem_from_record(record, alliances), backend=backend, top=top
+            )
+            self.stderr.write(
+                f"{record['id']}: {1000 * (time.perf_counter() - started):.0f} ms"
             )
             line = {
                 "problem": record["id"],
