@@ -8,6 +8,7 @@ and are matched in the background.
 
 from django.db import transaction
 
+from core import outbox
 from core.importing import ImportReport
 from core.interchange import split_records
 from core.snippets import IndustryChain
@@ -15,6 +16,8 @@ from organisations.models import Enterprise
 
 from .interchange import PROBLEM
 from .models import Confidentiality, Problem, Status
+
+MATCH_TASK = "problems.match_problem"  # problems.tasks
 
 
 def import_problems(*, path, atomic=False, progress=None):
@@ -61,8 +64,7 @@ def import_problems(*, path, atomic=False, progress=None):
             report.ids.append(problem.pk)
             if progress:
                 progress(1)
-        ids = list(report.ids)
-        transaction.on_commit(lambda: _match(ids))
+        outbox.enqueue_many(MATCH_TASK, [[pk] for pk in report.ids])
     return report
 
 
@@ -74,10 +76,3 @@ def _imported_fields(problem):
         problem.enterprise_id,
         problem.industry_chain_id,
     )
-
-
-def _match(problem_ids):
-    from .tasks import match_problem_task
-
-    for problem_id in problem_ids:
-        match_problem_task.delay(problem_id)

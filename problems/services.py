@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Person, Role
 from accounts.people import studio_of
-from core import aftercommit
+from core import aftercommit, outbox
 
 from . import policies
 from .models import (
@@ -95,13 +95,8 @@ def return_problem(*, problem, user, reason):
 @transaction.atomic
 def publish_problem(*, problem, user):
     problem = transition(problem=problem, action="publish", user=user)
-    from .tasks import match_problem_task
-
-    aftercommit.on_commit(
-        lambda: match_problem_task.delay(problem.pk),
-        f"matching problem #{problem.pk}",
-        "Run problems.tasks.match_problem_task for it again.",
-    )
+    # Recorded with the publication (core.outbox); a worker matches it.
+    outbox.enqueue("problems.match_problem", problem.pk)
     return problem
 
 

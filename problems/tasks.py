@@ -1,18 +1,15 @@
-import logging
-
 from celery import shared_task
 
-log = logging.getLogger(__name__)
+from core import outbox
+from search.tasks import TRANSIENT
 
 
 @shared_task(
-    name="problems.match_problem",
-    acks_late=True,
-    autoretry_for=(Exception,),
-    retry_backoff=True,
-    max_retries=5,
+    name="problems.match_problem", base=outbox.OutboxTask, autoretry_for=TRANSIENT
 )
 def match_problem_task(problem_id):
+    """Match a stored problem; idempotent (pending suggestions are replaced,
+    decided ones kept). Enqueued through core.outbox."""
     from . import matching
 
     return matching.match_stored_problem(problem_id)

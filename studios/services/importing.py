@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
+from core import outbox
 from core.cache import invalidate_public_pages
 from core.db import update_rows
 from core.importing import ImportReport
@@ -33,6 +34,7 @@ from .exporting import registered_achievements, studio_record, studios_for_expor
 from .studio_format import STUDIO
 
 BATCH_SIZE = 500
+INDEX_TASK = "search.index_studios"  # search.tasks (an app above this one)
 
 
 def import_studios(*, path, atomic=False, progress=None):
@@ -49,14 +51,14 @@ def import_studios(*, path, atomic=False, progress=None):
             if progress:
                 progress(len(batch))
         transaction.on_commit(invalidate_public_pages)
-        transaction.on_commit(lambda: _after_import(report.ids))
+        # Recorded with the studios (core.outbox): a worker indexes them, then
+        # computes their sentence vectors, however many they are.
+        ids = sorted(set(report.ids))
+        outbox.enqueue_many(
+            INDEX_TASK,
+            [[ids[i : i + BATCH_SIZE]] for i in range(0, len(ids), BATCH_SIZE)],
+        )
     return report
-
-
-def _after_import(studio_ids):
-    from search.tasks import enqueue_index_studios
-
-    enqueue_index_studios(studio_ids)
 
 
 class _Lookups:
