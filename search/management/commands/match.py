@@ -1,10 +1,9 @@
 import json
 
 from django.core.management.base import BaseCommand
-
-from problems.interchange import PROBLEM
 from tqdm import tqdm
 
+from problems.interchange import PROBLEM
 from search import indexing
 from search.backends import get_backend
 from search.encoders import get_encoder
@@ -77,7 +76,6 @@ class Command(BaseCommand):
                 ],
             }
             self.stdout.write(json.dumps(line, ensure_ascii=False))
-
 
     def _say_how(self, encode, no_encode, lacking):
         """Never words only in silence: stderr says when vectors are missing."""
