@@ -32,6 +32,7 @@ The queue of a task follows ``CELERY_TASK_ROUTES`` (by the task's name).
 
 import fnmatch
 import logging
+import socket
 from datetime import timedelta
 
 from celery import Task, current_app
@@ -39,12 +40,14 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from kombu.utils.url import parse_url
 
 from .models import BackgroundJob, Heartbeat
 
 log = logging.getLogger("jianglian.outbox")
 State = BackgroundJob.State
 PREFIX = "job-"
+PROBE_SECONDS = 0.5
 
 # Errors worth trying again later: a database that is busy or restarting, a
 # network or a search engine that does not answer. Apps add their own
@@ -94,9 +97,35 @@ def send(job_ids):
     jobs = BackgroundJob.objects.filter(
         pk__in=list(job_ids), state__in=[State.PENDING, State.SENT]
     ).order_by("pk")
+    if not jobs.exists():
+        return 0
+    reachable, why = _broker_reachable()
+    if not reachable:
+        jobs.filter(state=State.PENDING).update(last_error=f"not sent: {why}"[:2000])
+        log.warning("Broker unreachable (%s): jobs %s wait for the relay", why, job_ids)
+        return 0
     for job in jobs:
         sent += _send(job)
     return sent
+
+
+def _broker_reachable():
+    """A quick TCP look at a networked broker before sending: the Redis client
+    retries a refused connection with backoff for seconds, which a request
+    must not wait for (the relay sends the jobs once the broker is back)."""
+    conf = current_app.conf
+    if conf.task_always_eager:
+        return True, ""
+    url = parse_url(conf.broker_url or "")
+    if url.get("transport") not in ("redis", "rediss", "amqp", "amqps", "pyamqp"):
+        return True, ""  # filesystem, memory: no server to be down
+    host = url.get("hostname") or "localhost"
+    port = url.get("port") or (6379 if url["transport"].startswith("redis") else 5672)
+    try:
+        socket.create_connection((host, port), timeout=PROBE_SECONDS).close()
+    except OSError as exc:
+        return False, f"{host}:{port} {exc!r}"
+    return True, ""
 
 
 def _send(job):

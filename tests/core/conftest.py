@@ -39,7 +39,7 @@ def embedded_site(tmp_path, transactional_db):
     return env
 
 
-def start_worker(env, *extra, concurrency=2):
+def start_worker(env, *extra, concurrency=2, beat=True):
     """A real worker (prefork, every queue, beat inside), as `make run` starts it."""
     return subprocess.Popen(
         [
@@ -49,7 +49,7 @@ def start_worker(env, *extra, concurrency=2):
             "-A",
             "config",
             "worker",
-            "-B",
+            *(["-B"] if beat else []),
             f"--concurrency={concurrency}",
             "-Q",
             "notifications,matching,indexing,encoding,scheduled,default",

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "csp",
     "drf_spectacular_sidecar",  # Swagger UI served from our static files
+    "health_check",  # /health/
 ]
 
 MIDDLEWARE = [
