@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from kombu import Queue
 
 PLATFORM_DIR = Path(__file__).resolve().parent.parent.parent
 BASE_DIR = PLATFORM_DIR.parent
@@ -343,6 +344,8 @@ CELERY_QUEUES_BY_KIND = (
     "scheduled",
     "default",
 )
+# A worker started without -Q takes every one of them.
+CELERY_TASK_QUEUES = [Queue(name) for name in CELERY_QUEUES_BY_KIND]
 CELERY_TASK_ROUTES = {
     "notifications.*": {"queue": "notifications"},
     "problems.match_*": {"queue": "matching"},
