@@ -109,8 +109,8 @@ class Heartbeat(models.Model):
     """When a scheduled beat last went through the broker and a worker: the
     health check's proof that workers and the scheduler are alive."""
 
-    name = models.CharField(max_length=40, unique=True)
-    at = models.DateTimeField()
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    at = models.DateTimeField(_("last beat"))
 
     class Meta:
         verbose_name = _("heartbeat")
