@@ -5,16 +5,18 @@ import dataclasses
 from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable
 
+from core.health import InRequestThread
+
 from .backends import get_backend
 from .thesaurus import weighted_terms
 
 
 @dataclasses.dataclass
-class Search(HealthCheck):
+class Search(InRequestThread, HealthCheck):
     def __repr__(self):
         return "Search"
 
-    def run(self):
+    def check(self):
         try:
             get_backend().lexical(weighted_terms("机器视觉"), limit=1)
         except Exception as exc:

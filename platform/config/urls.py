@@ -45,7 +45,7 @@ urlpatterns = [
         "health/",
         HealthCheckView.as_view(
             checks=[
-                "health_check.checks.Database",
+                "core.health.Database",
                 "core.health.Broker",
                 "search.health.Search",
                 "core.health.Workers",

@@ -15,8 +15,10 @@ import dataclasses
 import datetime
 import os
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.utils import timezone
+from health_check import checks
 from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable, ServiceWarning
 
@@ -24,14 +26,28 @@ from . import outbox
 from .models import BackgroundJob, Heartbeat
 
 
+class InRequestThread:
+    """A synchronous check run in the request's own thread (thread-sensitive),
+    with its database connection, rather than in a pool thread with another."""
+
+    async def run(self):
+        await sync_to_async(self.check, thread_sensitive=True)()
+
+
 @dataclasses.dataclass
-class Broker(HealthCheck):
+class Database(InRequestThread, checks.Database):
+    def check(self):
+        checks.Database.run(self)
+
+
+@dataclasses.dataclass
+class Broker(InRequestThread, HealthCheck):
     timeout = datetime.timedelta(seconds=3)
 
     def __repr__(self):
         return "Broker"
 
-    def run(self):
+    def check(self):
         if settings.CELERY_BROKER_URL.startswith("filesystem"):
             if not os.access(settings.BROKER_DIR, os.W_OK):
                 raise ServiceUnavailable("the broker folder is not writable")
@@ -42,11 +58,11 @@ class Broker(HealthCheck):
 
 
 @dataclasses.dataclass
-class Workers(HealthCheck):
+class Workers(InRequestThread, HealthCheck):
     def __repr__(self):
         return "Workers"
 
-    def run(self):
+    def check(self):
         if settings.CELERY_TASK_ALWAYS_EAGER:
             return  # tasks run in-process (tests): there is no worker to ask
         beat = Heartbeat.objects.filter(name="worker").values_list("at", flat=True)
@@ -63,11 +79,11 @@ class Workers(HealthCheck):
 
 
 @dataclasses.dataclass
-class BackgroundWork(HealthCheck):
+class BackgroundWork(InRequestThread, HealthCheck):
     def __repr__(self):
         return "BackgroundWork"
 
-    def run(self):
+    def check(self):
         failed = BackgroundJob.objects.filter(state=BackgroundJob.State.FAILED).count()
         if failed:
             raise ServiceWarning(f"{failed} background jobs failed (see the admin)")

@@ -6,9 +6,7 @@ from django.utils import timezone
 
 from core.models import BackgroundJob, Heartbeat
 
-# The checks run in threads (the view is async): their queries must see
-# committed rows.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 CLOSED_PORT = "redis://127.0.0.1:9/0"
 
 
