@@ -145,7 +145,10 @@ def _send(job):
             current_app.send_task(job.task, args=job.args, **options)
     except Exception as exc:
         if current_app.conf.task_always_eager:
-            # The task ran here and failed; OutboxTask recorded how.
+            # The task ran here (tests) and failed: the job stays, with why.
+            BackgroundJob.objects.filter(pk=job.pk).exclude(state=State.DONE).update(
+                last_error=f"{exc!r}"[:2000]
+            )
             log.exception("Background job #%s (%s) failed", job.pk, job.task)
             return 1
         BackgroundJob.objects.filter(pk=job.pk, state=State.SENT).update(
