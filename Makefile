@@ -38,10 +38,13 @@ demo: migrate
 	$(MANAGE) load_demo $(DEMO_DIR)
 
 # DEBUG stays off (no tracebacks for visitors) unless asked: `make run DEBUG=1`.
+# The web server, a background worker and the scheduler (Procfile), with no
+# service to install: the broker is a folder (var/broker). Ctrl-C stops all.
 DEBUG ?= 0
 run: demo
 	DEBUG=$(DEBUG) ALLOWED_HOSTS="$${ALLOWED_HOSTS:-localhost,127.0.0.1,[::1],$(HOST)}" \
-	  $(MANAGE) runserver $(HOST):$(PORT)
+	  PY=$(PY) MANAGE="$(MANAGE)" HOST=$(HOST) PORT=$(PORT) \
+	  $(VENV)/bin/honcho start -f Procfile
 
 # Debian services the tests use for real (PostgreSQL, Redis, Chromium, CJK fonts).
 services:

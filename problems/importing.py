@@ -8,6 +8,7 @@ and are matched in the background.
 
 from django.db import transaction
 
+from core import outbox
 from core.importing import ImportReport
 from core.interchange import split_records
 from core.snippets import IndustryChain
@@ -16,7 +17,8 @@ from organisations.models import Enterprise
 from .interchange import PROBLEM
 from .models import Confidentiality, Problem, Status
 from .services import save_problem
-from .tasks import match_problem_task
+
+MATCH_TASK = "problems.match_problem"  # problems.tasks
 
 
 def import_problems(*, path, atomic=False, progress=None):
@@ -67,8 +69,7 @@ def import_problems(*, path, atomic=False, progress=None):
             report.ids.append(problem.pk)
             if progress:
                 progress(1)
-        for problem_id in report.ids:
-            match_problem_task.delay_on_commit(problem_id)
+        outbox.enqueue_many(MATCH_TASK, [[pk] for pk in report.ids])
     return report
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Person, Role
 from accounts.people import enterprise_of, studio_of
+from core import outbox
 from notifications.services import notify
 from studios.models import Achievement, Studio
 
@@ -198,9 +199,8 @@ def return_problem(*, problem: Problem, user: User, reason: str) -> Problem:
 @transaction.atomic
 def publish_problem(*, problem: Problem, user: User) -> Problem:
     problem = transition(problem=problem, action="publish", user=user)
-    from .tasks import match_problem_task  # tasks run services: import when used
-
-    match_problem_task.delay_on_commit(problem.pk)
+    # Recorded with the publication (core.outbox); a worker matches it.
+    outbox.enqueue("problems.match_problem", problem.pk)
     return problem
 
 

@@ -1,23 +1,18 @@
-import logging
-
 from celery import shared_task
 
+from core import outbox
 from core.tasks import Task
+from search.tasks import TRANSIENT
 
 from . import matching, services
 
-log = logging.getLogger(__name__)
-
 
 @shared_task(
-    name="problems.match_problem",
-    base=Task,
-    acks_late=True,
-    autoretry_for=(Exception,),
-    retry_backoff=True,
-    max_retries=5,
+    name="problems.match_problem", base=outbox.OutboxTask, autoretry_for=TRANSIENT
 )
 def match_problem_task(problem_id):
+    """Match a stored problem; idempotent (pending suggestions are replaced,
+    decided ones kept). Enqueued through core.outbox."""
     return matching.match_stored_problem(problem_id)
 
 

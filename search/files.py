@@ -26,10 +26,10 @@ def read_valid(path, schema):
     return records
 
 
-def throwaway_backend(studio_records, *, progress=None):
+def throwaway_backend(studio_records, *, progress=None, encode=True):
     documents = [document_from_record(r) for r in studio_records]
     texts = [item["text"] for d in documents for item in d["evidence"]]
-    vectors = embed(texts, progress=progress)
+    vectors = embed(texts, progress=progress) if encode else {}
     return EphemeralBackend(documents, vectors)
 
 

@@ -52,6 +52,27 @@ def encode_studios(*, studio_ids, backend=None, progress=None):
     return len(documents)
 
 
+def encode_missing(*, backend=None, progress=None, batch=20):
+    """Compute the sentence vectors live studios still lack (the encoding
+    the workers have not done yet); returns how many studios lacked them."""
+    backend = backend or get_backend()
+    ids = Studio.objects.filter(live=True).values_list("pk", flat=True)
+    pending = sorted(backend.vector_pending(list(ids)))
+    for start in range(0, len(pending), batch):
+        chunk = pending[start : start + batch]
+        encode_studios(studio_ids=chunk, backend=backend)
+        if progress:
+            progress(len(chunk))
+    return len(pending)
+
+
+def pending_vectors(*, backend=None):
+    """How many live studios still lack their sentence vectors."""
+    backend = backend or get_backend()
+    ids = Studio.objects.filter(live=True).values_list("pk", flat=True)
+    return len(backend.vector_pending(list(ids)))
+
+
 def rebuild(*, backend=None, progress=None):
     backend = backend or get_backend()
     backend.rebuild(live_documents(backend=backend), progress=progress)

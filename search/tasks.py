@@ -1,71 +1,82 @@
 """Background indexing. Tasks take ids, re-read the database and are idempotent;
-callers enqueue them once the transaction has committed."""
+they are recorded in the transaction of the change (core.outbox) and run by
+a worker once it has committed."""
 
 import logging
 
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
+from elastic_transport import ConnectionError as SearchConnectionError
+from elastic_transport import ConnectionTimeout as SearchConnectionTimeout
 
-from core.aftercommit import guarded
+from core import outbox
+from core.models import BackgroundJob
 
 from . import indexing
 
 log = logging.getLogger(__name__)
 INDEX_CHUNK = 500
 ENCODE_CHUNK = 20
-REPAIR = "Repair the index with `manage.py check_search_index --repair`."
-RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 5}
+# Worth retrying: the database, the network or Elasticsearch not answering.
+TRANSIENT = (*outbox.TRANSIENT, SearchConnectionError, SearchConnectionTimeout)
 
 
-@shared_task(name="search.index_studios", acks_late=True, **RETRY)
+def _chunks(ids, size):
+    ids = sorted(set(ids))
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+@shared_task(
+    name="search.index_studios", base=outbox.OutboxTask, autoretry_for=TRANSIENT
+)
 def index_studios_task(studio_ids):
-    return indexing.index_studios(studio_ids=studio_ids)
+    """Index these studios by their words at once, then have their sentence
+    vectors computed (queue "encoding")."""
+    for chunk in _chunks(studio_ids, INDEX_CHUNK):
+        indexing.index_studios(studio_ids=chunk)
+    schedule_encoding(studio_ids)
+    return len(studio_ids)
 
 
-@shared_task(name="search.encode_studios", acks_late=True, **RETRY)
+@shared_task(
+    name="search.encode_studios", base=outbox.OutboxTask, autoretry_for=TRANSIENT
+)
 def encode_studios_task(studio_ids):
     return indexing.encode_studios(studio_ids=studio_ids)
 
 
-def _chunks(ids, size):
-    ids = sorted(ids)
-    return [ids[i : i + size] for i in range(0, len(ids), size)]
+@shared_task(
+    name="search.index_problems", base=outbox.OutboxTask, autoretry_for=TRANSIENT
+)
+def index_problems_task(problem_ids):
+    for chunk in _chunks(problem_ids, INDEX_CHUNK):
+        indexing.index_problems(problem_ids=chunk)
+    return len(problem_ids)
 
 
-def enqueue_index_studios(studio_ids):
-    """Lexical indexing right away; sentence vectors follow in the background.
-
-    Run in-process (no broker), only a few studios are encoded inline; the
-    rest wait for `manage.py encode_vectors`, and match lexically meanwhile.
-    """
-    studio_ids = set(studio_ids)
-    if not studio_ids:
-        return
-    for chunk in _chunks(studio_ids, INDEX_CHUNK):
-        index_studios_task.delay(chunk)
-    if not settings.SEARCH_ENCODER:
+def schedule_encoding(studio_ids):
+    """Record the encoding of these studios' sentence vectors, by chunks."""
+    if not settings.SEARCH_ENCODER or not studio_ids:
         return
     if settings.CELERY_TASK_ALWAYS_EAGER and (
         len(studio_ids) > settings.SEARCH_INLINE_ENCODE_LIMIT
     ):
-        log.warning(
-            "%d studios wait for sentence vectors: run `manage.py encode_vectors`",
-            len(studio_ids),
-        )
+        # Tests only: eager tasks would encode inline.
+        log.warning("eager tasks: %d studios left without vectors", len(studio_ids))
         return
-    for chunk in _chunks(studio_ids, ENCODE_CHUNK):
-        encode_studios_task.delay(chunk)
+    with transaction.atomic():
+        outbox.enqueue_many(
+            encode_studios_task, [[c] for c in _chunks(studio_ids, ENCODE_CHUNK)]
+        )
 
 
-@shared_task(name="search.index_problems", acks_late=True, **RETRY)
-def index_problems_task(problem_ids):
-    return indexing.index_problems(problem_ids=problem_ids)
-
-
-def enqueue_index_problems(problem_ids):
-    for chunk in _chunks(set(problem_ids), INDEX_CHUNK):
-        index_problems_task.delay(chunk)
+def enqueue_index_studios(studio_ids):
+    """Record the indexing (then encoding) of many studios, in the current
+    transaction, by chunks; sent when it commits."""
+    outbox.enqueue_many(
+        index_studios_task, [[c] for c in _chunks(studio_ids, INDEX_CHUNK)]
+    )
 
 
 def m2m_changed_ids(model, instance, action, pk_set):
@@ -77,44 +88,55 @@ def m2m_changed_ids(model, instance, action, pk_set):
 
 
 def schedule_index(studio_ids):
-    """Index these studios when the current transaction commits (once each)."""
+    """Index these studios once the current transaction commits (once each)."""
     _schedule("studios", studio_ids)
 
 
 def schedule_problem_index(problem_ids):
-    """Index (or drop) these problems when the current transaction commits."""
+    """Index (or drop) these problems once the current transaction commits."""
     _schedule("problems", problem_ids)
 
 
-_ENQUEUE = {"studios": enqueue_index_studios, "problems": enqueue_index_problems}
+_TASKS = {"studios": index_studios_task, "problems": index_problems_task}
+
+
+class _Pending:
+    """The job of one kind recorded in the current transaction, grown as more
+    ids are scheduled; sent once the transaction commits."""
+
+    def __init__(self, pending, kind):
+        (self.job,) = outbox.record_many(_TASKS[kind], [[[]]])
+        self.ids = set()
+
+        def send():
+            pending.pop(kind, None)
+            outbox.send([self.job.pk])
+
+        self.send = send
+        transaction.on_commit(send)
+
+    def add(self, ids):
+        new = ids - self.ids
+        if new:
+            self.ids |= new
+            BackgroundJob.objects.filter(pk=self.job.pk).update(args=[sorted(self.ids)])
 
 
 def _schedule(kind, ids):
-    """The pending sets live on the connection with their flush callback; if
-    the transaction rolled back, Django dropped the callback, so new sets start.
-    """
+    """One job per kind and transaction, written in that transaction. If a
+    (savepoint) rollback dropped the job's row, Django dropped its send
+    callback too: a new job starts."""
     ids = set(ids)
     if not ids:
         return
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        guarded(_ENQUEUE[kind], "search indexing", REPAIR)(ids)
+        outbox.enqueue(_TASKS[kind], sorted(ids))
         return
-    flush = getattr(connection, "_search_flush", None)
-    if flush is None or not any(
-        callback[1] is flush for callback in connection.run_on_commit
+    pending = connection.__dict__.setdefault("_search_pending", {})
+    entry = pending.get(kind)
+    if entry is None or not any(
+        callback[1] is entry.send for callback in connection.run_on_commit
     ):
-        pending = {name: set() for name in _ENQUEUE}
-
-        def enqueue_pending():
-            connection._search_flush = None
-            for name, enqueue in _ENQUEUE.items():
-                if pending[name]:
-                    enqueue(pending[name])
-
-        # the change is committed: an indexing failure is logged, not raised
-        flush = guarded(enqueue_pending, "search indexing", REPAIR)
-        flush.pending = pending
-        connection._search_flush = flush
-        transaction.on_commit(flush)
-    flush.pending[kind].update(ids)
+        entry = pending[kind] = _Pending(pending, kind)
+    entry.add(ids)

@@ -2,6 +2,7 @@
 
 from django.dispatch import Signal
 
-# Sent once a studio import has committed, with ``studio_ids``: the studios it
-# created or changed (bulk writes send no post_save).
+# Sent inside a studio import's transaction, with ``studio_ids``: the studios
+# it created or changed (bulk writes send no post_save). Receivers record
+# their work in that transaction (core.outbox), so it commits with the rows.
 studios_imported = Signal()

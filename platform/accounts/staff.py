@@ -32,7 +32,10 @@ FULL = {
     "search": ["thesaurusentry"],
     "accounts": ["person"],
 }
-VIEW_CHANGE = {"problems": ["problem", "proposal", "outcome"]}
+VIEW_CHANGE = {
+    "problems": ["problem", "proposal", "outcome"],
+    "core": ["backgroundjob"],  # background work: seen, and sent again
+}
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
 COLLECTION_PERMISSIONS = {
     "wagtailimages": ["add_image", "change_image", "choose_image"],

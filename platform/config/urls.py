@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from health_check.views import HealthCheckView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -38,6 +39,21 @@ urlpatterns = [
         name="api-docs",
     ),
     path("api/", include("problems.api.urls")),
+    # Database, broker, search and workers, each on its own line (README
+    # "Operations"); 500 when one is down. ?format=json for monitors.
+    path(
+        "health/",
+        HealthCheckView.as_view(
+            checks=[
+                "core.health.Database",
+                "core.health.Broker",
+                "search.health.Search",
+                "core.health.Workers",
+                "core.health.BackgroundWork",
+            ]
+        ),
+        name="health",
+    ),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):

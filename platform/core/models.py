@@ -9,7 +9,15 @@ from .blocks import BaseStreamBlock
 from .hooks import HOME_PAGE_CONTEXT, context_from
 from .snippets import District, Honour, IndustryChain
 
-__all__ = ["HomePage", "District", "Honour", "IndustryChain", "SubmissionKey"]
+__all__ = [
+    "BackgroundJob",
+    "District",
+    "Heartbeat",
+    "HomePage",
+    "Honour",
+    "IndustryChain",
+    "SubmissionKey",
+]
 
 
 class HomePage(Page):
@@ -61,3 +69,51 @@ class SubmissionKey(models.Model):
 
     def __str__(self):
         return f"{self.scope}:{self.key}"
+
+
+class BackgroundJob(models.Model):
+    """One piece of background work, written in the same transaction as the
+    change that causes it (a transactional outbox, see core.outbox): a broker
+    that is down delays the work, never loses it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting to be sent")
+        SENT = "sent", _("sent to a worker")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list)
+    queue = models.CharField(_("queue"), max_length=40)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("times sent"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background work")
+        ordering = ["-pk"]
+        indexes = [models.Index(fields=["state", "sent_at"])]
+
+    def __str__(self):
+        return f"#{self.pk} {self.task}{tuple(self.args)!r}"
+
+
+class Heartbeat(models.Model):
+    """When a scheduled beat last went through the broker and a worker: the
+    health check's proof that workers and the scheduler are alive."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    at = models.DateTimeField(_("last beat"))
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self):
+        return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -1,4 +1,5 @@
-"""The base class of our Celery tasks.
+"""The base class of our Celery tasks, and the scheduled housekeeping of the
+background work (beat runs relay_outbox and heartbeat).
 
 Celery's ``delay_on_commit`` enqueues a task once the transaction commits.
 Ours does the same, guarded (core.aftercommit): once the change is committed,
@@ -8,10 +9,11 @@ logged with its repair and never turns the saved change into an error answer.
 
 import functools
 
+from celery import shared_task
 from celery.contrib.django.task import DjangoTask
 from django.db import transaction
 
-from . import aftercommit
+from . import aftercommit, outbox
 
 
 class Task(DjangoTask):
@@ -23,3 +25,15 @@ class Task(DjangoTask):
                 f"Run {self.name} again with these arguments (it is idempotent).",
             )
         )
+
+
+@shared_task(name="core.relay_outbox", ignore_result=True)
+def relay_outbox():
+    """Send the background jobs the broker has not taken yet."""
+    return outbox.relay()
+
+
+@shared_task(name="core.heartbeat", ignore_result=True)
+def heartbeat():
+    """Proof for the health check that beat, the broker and a worker work."""
+    outbox.beat()

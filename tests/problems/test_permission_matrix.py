@@ -49,6 +49,7 @@ def logged_in(codes):
 # route name -> (method, path template, expected(level) -> {role: status})
 POLICY = {
     "sitemap": ("get", "/sitemap.xml", lambda lv: everyone(200)),
+    "health": ("get", "/health/", lambda lv: everyone(200)),
     "robots_txt": ("get", "/robots.txt", lambda lv: everyone(200)),
     "favicon": ("get", "/favicon.ico", lambda lv: everyone(200)),
     "set_language": ("post", "/i18n/setlang/", lambda lv: everyone(302)),

@@ -365,6 +365,8 @@ LEAK_POLICY = {
     "studios:achievement": achievement_pages,
     "search:search": each("/search/?q=焊枪抖动"),
     "sitemap": each("/sitemap.xml"),
+    # the state of the database, broker, search and workers: no content
+    "health": each("/health/", "/health/?format=json"),
     "robots_txt": each("/robots.txt"),
     "favicon": each("/favicon.ico"),
     "wagtail_serve": wagtail_pages,

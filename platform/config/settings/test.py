@@ -31,6 +31,7 @@ STORAGES = {
 }
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 PAGE_CACHE_SECONDS = 0  # tests that exercise the page cache turn it on
