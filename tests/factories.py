@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.images.tests.utils import get_test_image_file
 
 from accounts.models import Person
-from core.models import SubmissionKey
+from core.models import BackgroundJob, SubmissionKey
 from core.snippets import District, Honour, IndustryChain
 from joint_sessions import services as joint
 from joint_sessions.models import Registration, Session, SkillQuota, VolunteerOffer
@@ -241,6 +241,18 @@ class SubmissionKeyFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     scope = "problem-create"
     key = factory.Sequence(lambda n: f"key-{n}")
+
+
+class BackgroundJobFactory(factory.django.DjangoModelFactory):
+    """A matching job waiting in the outbox (core.outbox), as publishing a
+    problem records it."""
+
+    class Meta:
+        model = BackgroundJob
+
+    task = "problems.match_problem"
+    args = factory.LazyFunction(lambda: [1])
+    queue = "matching"
 
 
 # Showcase pages (Wagtail) ---------------------------------------------------
