@@ -10,7 +10,7 @@ from core.tags import parse_tags
 from studios.models import AlliancePage
 
 from .attachments import MAX_FILES, clean_upload
-from .models import LONG_TEXT, MAX_COUNT, Problem, Proposal, Status
+from .models import ENTERPRISE_FIELDS, LONG_TEXT, MAX_COUNT, Problem, Proposal, Status
 from .validators import not_in_the_past
 
 
@@ -63,20 +63,7 @@ class ProblemForm(forms.ModelForm):
 
     class Meta:
         model = Problem
-        fields = [
-            "title",
-            "description",
-            "production_line",
-            "symptoms",
-            "tried",
-            "industry_chain",
-            "expected_outcome",
-            "deadline",
-            "onsite_visit",
-            "confidentiality",
-            "alliances",
-            "public_summary",
-        ]
+        fields = list(ENTERPRISE_FIELDS)
         widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, **kwargs):

@@ -152,6 +152,24 @@ TEXT_FIELDS = (
 )
 
 
+# Every field the enterprise fills in about its problem, in the form's order
+# (the page's form, the API and the create/edit service use this one list).
+ENTERPRISE_FIELDS = (
+    "title",
+    "description",
+    "production_line",
+    "symptoms",
+    "tried",
+    "industry_chain",
+    "expected_outcome",
+    "deadline",
+    "onsite_visit",
+    "confidentiality",
+    "alliances",
+    "public_summary",
+)
+
+
 # What a reader who may know a problem only by its redacted summary is shown.
 SUMMARY_FIELDS = ("id", "industry_chain", "status", "confidentiality", "public_summary")
 

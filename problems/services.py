@@ -24,6 +24,7 @@ from studios.models import Achievement, Studio
 from . import notices, policies
 from .attachments import store
 from .models import (
+    ENTERPRISE_FIELDS,
     Decision,
     Invitation,
     MatchSuggestion,
@@ -109,22 +110,7 @@ def transition(
 
 # Fields of a problem its enterprise writes (the page's form, the API); the
 # importer (user=None, a system write) also sets the enterprise.
-EDITABLE = frozenset(
-    {
-        "title",
-        "description",
-        "production_line",
-        "symptoms",
-        "tried",
-        "industry_chain",
-        "expected_outcome",
-        "deadline",
-        "onsite_visit",
-        "confidentiality",
-        "alliances",
-        "public_summary",
-    }
-)
+EDITABLE = frozenset(ENTERPRISE_FIELDS)
 SYSTEM_EDITABLE = EDITABLE | {"enterprise"}
 
 

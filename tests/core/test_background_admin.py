@@ -5,8 +5,7 @@ import pytest
 
 from core import outbox
 from core.models import BackgroundJob
-
-from ..factories import EnterpriseFactory, person
+from tests.factories import EnterpriseFactory, person
 
 pytestmark = pytest.mark.django_db
 State = BackgroundJob.State

@@ -22,8 +22,7 @@ from core import outbox
 from core.models import BackgroundJob, Heartbeat
 from problems import services
 from problems.models import Problem, Status
-
-from ..factories import EnterpriseFactory, StudioFactory, person
+from tests.factories import EnterpriseFactory, StudioFactory, person
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 CLOSED_PORT = "redis://127.0.0.1:9/0"  # discard: nothing listens

@@ -8,8 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from notifications.models import Notification
-
-from ..factories import EnterpriseFactory, person
+from tests.factories import EnterpriseFactory, person
 
 BEFORE = [("problems", "0009_invitation_decline")]
 

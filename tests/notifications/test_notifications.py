@@ -16,8 +16,7 @@ from notifications.tasks import send_email_task, send_notification_emails
 from problems import notices
 from problems.models import Problem, Status
 from studios.models import Studio
-
-from ..factories import EnterpriseFactory, StudioFactory, person
+from tests.factories import EnterpriseFactory, StudioFactory, person
 
 pytestmark = pytest.mark.django_db
 

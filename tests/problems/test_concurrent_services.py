@@ -28,8 +28,7 @@ from problems.models import (
     Proposal,
     Status,
 )
-
-from ..factories import EnterpriseFactory, StudioFactory, person
+from tests.factories import EnterpriseFactory, StudioFactory, person
 
 pytestmark = [
     pytest.mark.postgres,

@@ -6,8 +6,7 @@ import pytest
 from django.utils import timezone
 
 from problems.models import Confidentiality, Invitation, Problem, Status
-
-from ..factories import EnterpriseFactory, StudioFactory, person
+from tests.factories import EnterpriseFactory, StudioFactory, person
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from django.utils import translation
 
 from search import indexing
 from search.encoders import get_encoder
-
-from ..conftest import DEMO
+from tests.support import DEMO
 
 pytestmark = pytest.mark.django_db
 PENDING = "Matched on words only: its sentence vectors are not ready yet"

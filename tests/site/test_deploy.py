@@ -6,7 +6,7 @@ import re
 import yaml
 from django.conf import settings
 
-from ..conftest import ROOT
+from tests.support import ROOT
 
 DEPLOY = ROOT / "deploy"
 

@@ -27,6 +27,7 @@ from accounts.people import is_staff
 from notifications.models import Notification
 from problems import services
 from problems.models import (
+    ENTERPRISE_FIELDS,
     Attachment,
     Invitation,
     MatchSuggestion,
@@ -626,22 +627,7 @@ def test_hostile_form_fields_never_break_a_page_nor_half_store(world):
         "description": "摆动焊时抖动。",
         "confidentiality": "public",
     }
-    fields = [
-        "title",
-        "description",
-        "production_line",
-        "symptoms",
-        "tried",
-        "industry_chain",
-        "expected_outcome",
-        "deadline",
-        "onsite_visit",
-        "confidentiality",
-        "alliances",
-        "public_summary",
-        "tag_names",
-        "version",
-    ]
+    fields = [*ENTERPRISE_FIELDS, "tag_names", "version"]
     editable = world["draft"]
     for field in fields:
         for value in FORM_VALUES:

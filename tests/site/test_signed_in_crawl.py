@@ -17,9 +17,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from problems.models import Invitation, Problem
-
-from ..conftest import DEMO
-from .crawl import Crawl
+from tests.site.crawl import Crawl
+from tests.support import DEMO
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,13 @@ from django.utils import translation
 from core.snippets import IndustryChain
 from problems.models import Confidentiality, Problem, Status
 from studios.models import AllianceIndexPage, AlliancePage, StoryIndexPage, StoryPage
-
-from ..conftest import DEMO
-from ..factories import AchievementFactory, EnterpriseFactory, StudioFactory, alliance
+from tests.factories import (
+    AchievementFactory,
+    EnterpriseFactory,
+    StudioFactory,
+    alliance,
+)
+from tests.support import DEMO
 
 pytestmark = pytest.mark.django_db
 
