@@ -14,9 +14,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def embedded_site(tmp_path, transactional_db):
+def embedded_site(tmp_path, transactional_db, migration_content):
     """A var/ folder with a file copy of the (migrated, empty) SQLite test
-    database: what `make run` works on. Returns the environment of its
+    database, with what migrations put there (an earlier transactional test
+    may have flushed it): what `make run` works on. Returns the environment of its
     processes (dev settings, the filesystem broker, no Redis, no ES)."""
     if connection.vendor != "sqlite":
         pytest.skip("the embedded default is SQLite (this is the PostgreSQL pass)")
@@ -68,15 +69,16 @@ def start_worker(env, *extra, concurrency=2, beat=True):
 
 
 def manage(env, *args, timeout=120):
-    return subprocess.run(
+    done = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=timeout,
-        check=True,
     )
+    assert done.returncode == 0, f"manage.py {' '.join(args)} failed:\n{done.stderr}"
+    return done
 
 
 @pytest.fixture
