@@ -3,8 +3,6 @@ indexed by the worker (another process) and found by this one. Runs in the
 PostgreSQL pass of `make test` (both processes need one shared database)."""
 
 import os
-import subprocess
-import sys
 import time
 
 import pytest
@@ -14,7 +12,6 @@ from django.db import connection
 from search.backends import get_backend
 from search.thesaurus import weighted_terms
 from tests.factories import StudioFactory
-from tests.support import ROOT
 
 pytestmark = [
     pytest.mark.postgres,
@@ -35,7 +32,7 @@ def drop_broker_connections(app):
 
 
 @pytest.fixture
-def worker():
+def worker(worker_factory):
     from config import celery_app
 
     database = settings.DATABASES["default"]
@@ -48,25 +45,7 @@ def worker():
         ),
         "SEARCH_ENCODER": "",
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process = worker_factory(env, "--pool=solo", beat=False)
     saved = dict(celery_app.conf)
     celery_app.conf.update(task_always_eager=False, broker_url=os.environ["REDIS_URL"])
     drop_broker_connections(celery_app)
@@ -79,8 +58,6 @@ def worker():
             task_always_eager=saved["task_always_eager"], broker_url=saved["broker_url"]
         )
         drop_broker_connections(celery_app)
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @needs_services
