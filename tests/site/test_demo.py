@@ -39,6 +39,13 @@ from studios.models import (
     Studio,
     StudioPhoto,
 )
+from tests.site.crawl import (
+    CSS_URL,
+    RESOURCE_ATTRIBUTES,
+    TEXT_TYPES,
+    is_foreign,
+    urls_in,
+)
 from tests.support import DEMO
 
 pytestmark = pytest.mark.django_db
@@ -200,37 +207,10 @@ def test_a_re_import_keeps_the_achievement_of_a_verified_outcome(settings):
 # The crawl
 # ---------------------------------------------------------------------------
 
-RESOURCE_ATTRIBUTES = {
-    "link": ["href"],
-    "script": ["src"],
-    "img": ["src", "srcset"],
-    "source": ["src", "srcset"],
-    "iframe": ["src"],
-    "video": ["src", "poster"],
-    "audio": ["src"],
-}
-CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")\s]+)")
-TEXT_TYPES = (
-    "text/html",
-    "application/xml",
-    "text/xml",
-    "text/plain",
-    "application/json",
-)
-
-
-def urls_in(attribute, value):
-    if attribute == "srcset":
-        return [part.split()[0] for part in value.split(",") if part.strip()]
-    return [value]
-
-
-def is_foreign(url):
-    parts = urlsplit(url)
-    return bool(parts.netloc) and parts.netloc != "testserver"
-
 
 class Crawl:
+    """The anonymous reader's crawl (tests/site/crawl.py has the signed-in one)."""
+
     def __init__(self, client, media_url):
         self.client, self.media_url = client, media_url
         self.seen, self.answers, self.problems = set(), {}, []
