@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from core import outbox
+
 from . import messages
 from .models import Email, Notification
 from .tasks import send_email_task, send_notification_emails
@@ -34,7 +36,7 @@ def notify(
     )
     ids = [n.pk for n, u in zip(created, users, strict=True) if u.email]
     if email and ids:
-        send_notification_emails.delay_on_commit(ids)
+        outbox.enqueue(send_notification_emails, ids)
     return created
 
 
@@ -49,9 +51,10 @@ def _plain(value):
 
 @transaction.atomic
 def send_email(*, to: str, subject: str, body: str) -> Email:
-    """Queue one email: sent by a task once the current transaction commits."""
+    """Queue one email: its job is recorded in the current transaction
+    (core.outbox) and a worker sends it once that commits."""
     message = Email.objects.create(to=to, subject=subject[:300], body=body)
-    send_email_task.delay_on_commit(message.pk)
+    outbox.enqueue(send_email_task, message.pk)
     return message
 
 

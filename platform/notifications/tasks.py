@@ -1,4 +1,6 @@
-"""Delivery of mail, by Celery, after the write that caused it committed.
+"""Delivery of mail, by Celery, through the outbox (core.outbox): the job is
+recorded with the write that caused it, so a broker down at the commit delays
+a mail and never loses it.
 
 Each mail is marked sent in the row it comes from (under the row's lock), so
 a task that runs again — a retry, or a message delivered twice — never sends
@@ -14,15 +16,14 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 
-from core.tasks import Task
+from core import outbox
 
 from .models import Email, Notification
 
 log = logging.getLogger(__name__)
 
 RETRY = {
-    "base": Task,
-    "acks_late": True,
+    "base": outbox.OutboxTask,
     # SMTP errors, refused or dropped connections, timeouts (all OSError)
     "autoretry_for": (smtplib.SMTPException, OSError),
     "retry_backoff": 30,
