@@ -1,7 +1,6 @@
 from celery import shared_task
 
 from core import outbox
-from core.tasks import Task
 from search.tasks import TRANSIENT
 
 from . import matching, services
@@ -16,6 +15,6 @@ def match_problem_task(problem_id):
     return matching.match_stored_problem(problem_id)
 
 
-@shared_task(name="problems.remind_proposal_deadlines", base=Task)
+@shared_task(name="problems.remind_proposal_deadlines")
 def remind_proposal_deadlines():
     return services.remind_proposal_deadlines()

@@ -33,7 +33,7 @@ class ConflictMiddleware:
 
     The views write in one transaction, so the failed write rolled back whole:
     nothing of it was saved, which is what a 409 says. (Work after a commit
-    never raises: see core.aftercommit.)
+    never raises: see core.outbox.)
     """
 
     def __init__(self, get_response):
