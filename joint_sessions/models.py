@@ -100,6 +100,9 @@ class Session(models.Model):
         _("organiser reminded of the report at"), null=True, blank=True
     )
     arrivals = models.PositiveIntegerField(_("sign-ups so far"), default=0)
+    # iCalendar SEQUENCE: raised when the time or place changes or the
+    # session is called off, so calendars replace their copy.
+    sequence = models.PositiveIntegerField(_("revision"), default=0)
     created_by = models.ForeignKey(
         USER,
         null=True,
@@ -269,3 +272,32 @@ class VolunteerOffer(models.Model):
 
     def __str__(self):
         return f"{self.studio} → {self.problem}"
+
+
+def new_feed_token():
+    """The secret part of a private calendar feed's address."""
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar feed: its address holds this token, so
+    whoever has the address reads the feed — resetting the token (a new one)
+    makes the old address answer 404."""
+
+    user = models.OneToOneField(
+        USER,
+        on_delete=models.CASCADE,
+        related_name="session_calendar",
+        verbose_name=_("person"),
+    )
+    token = models.CharField(
+        _("secret token"), max_length=64, unique=True, default=new_feed_token
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return f"{self.user} (calendar)"

@@ -28,6 +28,7 @@ from problems.transitions import TRANSITIONS
 from . import policies
 from .models import (
     HOLDS_SEAT,
+    CalendarFeed,
     Mode,
     Registration,
     RegistrationState,
@@ -35,6 +36,7 @@ from .models import (
     SessionStatus,
     SkillQuota,
     VolunteerOffer,
+    new_feed_token,
 )
 from .notify import tell
 
@@ -236,6 +238,7 @@ def reschedule(
         raise SessionError(_("A session must end after it starts."))
     session.starts_at, session.ends_at = starts_at, ends_at
     session.address, session.meeting_link = address.strip(), meeting_link
+    session.sequence += 1  # calendars replace their copy
     session.save()
     active = session.registrations.filter(state__in=ACTIVE)
     active.update(reminded_24h_at=None, reminded_2h_at=None)
@@ -311,6 +314,18 @@ def _offer_free_seats(session, now):
         )
     _set_fullness(session)
     return offered
+
+
+def seats_per_skill(session):
+    """The session's quotas, each with ``taken`` (seats held) and
+    ``waiting`` (people on its waiting list)."""
+    return session.quotas.annotate(
+        taken=Count("registrations", filter=Q(registrations__state__in=HOLDS_SEAT)),
+        waiting=Count(
+            "registrations",
+            filter=Q(registrations__state=RegistrationState.WAITLISTED),
+        ),
+    )
 
 
 def waitlist_position(registration: Registration) -> int | None:
@@ -709,7 +724,8 @@ def cancel_session(*, session: Session, user, reason: str) -> Session:
     )
     session.status = SessionStatus.CANCELLED
     session.cancel_reason = reason.strip()
-    session.save(update_fields=["status", "cancel_reason", "updated_at"])
+    session.sequence += 1  # calendars drop it
+    session.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
     tell(
         recipients=[r.user for r in active],
         key="session_cancelled",
@@ -823,3 +839,32 @@ def run_due(*, now: datetime.datetime | None = None) -> dict:
         "reminders": send_reminders(now=now),
         "report_reminders": remind_reports(now=now),
     }
+
+
+# ---------------------------------------------------------------------------
+# Private calendar feed
+# ---------------------------------------------------------------------------
+
+
+def _signed_in(user):
+    if not user or not user.is_authenticated:
+        raise PermissionDenied(_("Sign in to have a calendar feed."))
+
+
+@transaction.atomic
+def feed_token(*, user) -> str:
+    """The token of the person's private calendar feed (made on first use)."""
+    _signed_in(user)
+    feed, __ = CalendarFeed.objects.get_or_create(user=user)
+    return feed.token
+
+
+@transaction.atomic
+def reset_feed_token(*, user) -> str:
+    """A new token: the old feed address answers 404 from now on."""
+    _signed_in(user)
+    feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
+    if not created:
+        feed.token = new_feed_token()
+        feed.save(update_fields=["token"])
+    return feed.token

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "joint_sessions"
 
@@ -16,4 +16,13 @@ urlpatterns = [
     path("sessions/<int:pk>/check-in/", views.check_in, name="check_in"),
     path("sessions/<int:pk>/act/<slug:action>/", views.act, name="act"),
     path("problems/<int:problem_pk>/volunteer/", views.volunteer, name="volunteer"),
+    # calendars: a person's private feed (the token is the secret), an
+    # alliance's public one
+    path("sessions/calendar/<str:token>.ics", feeds.private_feed, name="private_feed"),
+    path(
+        "sessions/alliance/<int:alliance_pk>.ics",
+        feeds.alliance_feed,
+        name="alliance_feed",
+    ),
+    path("sessions/calendar/reset/", feeds.reset_feed, name="reset_feed"),
 ]

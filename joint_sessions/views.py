@@ -10,11 +10,11 @@ from django.views.decorators.http import require_POST
 
 from core.limits import parse_id
 from problems.models import Problem
+from studios.models import AlliancePage
 
 from . import policies, services
 from .forms import MinutesForm, SessionForm, VolunteerForm
 from .models import (
-    HOLDS_SEAT,
     Registration,
     RegistrationState,
     Session,
@@ -31,27 +31,32 @@ def _session_or_404(user, pk):
 
 
 def session_list(request):
+    """The sessions the reader may see; ``?alliance=<id>`` those of one
+    alliance, with the address of its public calendar feed."""
     sessions = (
         policies.visible_sessions(request.user)
         .exclude(status=SessionStatus.DRAFT)
         .select_related("alliance")
-        .order_by("-starts_at")[:100]
+        .order_by("-starts_at")
     )
+    alliance = None
+    if "alliance" in request.GET:
+        try:
+            alliance_id = parse_id(request.GET["alliance"], _("Alliance"))
+        except ValidationError:
+            alliance_id = None
+        alliance = AlliancePage.objects.live().public().filter(pk=alliance_id).first()
+        if alliance is None:
+            raise Http404
+        sessions = sessions.filter(alliance=alliance)
     return render(
         request,
         "joint_sessions/list.html",
-        {"sessions": sessions, "is_staff": policies.can_organise(request.user)},
-    )
-
-
-def _seats(session):
-    """Per skill: seats, taken, waiting."""
-    return session.quotas.annotate(
-        taken=Count("registrations", filter=Q(registrations__state__in=HOLDS_SEAT)),
-        waiting=Count(
-            "registrations",
-            filter=Q(registrations__state=RegistrationState.WAITLISTED),
-        ),
+        {
+            "sessions": sessions[:100],
+            "alliance": alliance,
+            "is_staff": policies.can_organise(request.user),
+        },
     )
 
 
@@ -75,7 +80,7 @@ def detail(request, pk, error=None, status=200):
         {
             "session": session,
             "problems": session.problems.all(),
-            "quotas": _seats(session),
+            "quotas": services.seats_per_skill(session),
             "mine": mine,
             "position": services.waitlist_position(mine) if mine else None,
             "qr": qr,
@@ -173,7 +178,7 @@ def _organise(request, session, error=None, status=200, minutes_form=None):
         "joint_sessions/organise.html",
         {
             "session": session,
-            "quotas": _seats(session),
+            "quotas": services.seats_per_skill(session),
             "registrations": registrations,
             "attended": registrations.filter(state=RegistrationState.ATTENDED),
             "problems": session.problems.all(),

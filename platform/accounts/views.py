@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core.hooks import ACCOUNT_PAGE_CONTEXT, context_from
+from core.hooks import (
+    ACCOUNT_PAGE_CONTEXT,
+    ACCOUNT_PAGE_PANELS,
+    context_from,
+    panels_from,
+)
 
 from . import services, two_factor
 from .forms import RegistrationForm, RejectForm, TokenForm
@@ -103,6 +108,7 @@ def home(request):
             "person": person,
             "notifications": notifications,
             "staff": is_staff(request.user),
+            "panels": panels_from(ACCOUNT_PAGE_PANELS, request),
             **context_from(ACCOUNT_PAGE_CONTEXT, request),
         },
     )

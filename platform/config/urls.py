@@ -38,6 +38,8 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="schema"),
         name="api-docs",
     ),
+    # before the board's API, which answers any other /api/ address with 404
+    path("api/v1/", include("joint_sessions.api.urls")),
     path("api/", include("problems.api.urls")),
     # Database, broker, search and workers, each on its own line (README
     # "Operations"); 500 when one is down. ?format=json for monitors.

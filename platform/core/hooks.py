@@ -10,6 +10,9 @@ from wagtail import hooks
 HOME_PAGE_CONTEXT = "jianglian_home_page_context"
 # fn(request) -> dict: what waits for the signed-in person on the account page
 ACCOUNT_PAGE_CONTEXT = "jianglian_account_page_context"
+# fn(request) -> str: HTML (rendered, escaped) of a box on the account page
+# of the signed-in person; "" for none
+ACCOUNT_PAGE_PANELS = "jianglian_account_page_panels"
 # fn(request, problem) -> str: HTML (rendered, escaped) of a panel on a
 # problem's page, for a reader who may see the problem whole; "" for none
 PROBLEM_PAGE_PANELS = "jianglian_problem_page_panels"

@@ -469,6 +469,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["problems.api.schema.only_public_api"],
+    # joint sessions' status and state beside the board's
+    "ENUM_NAME_OVERRIDES": {
+        "SessionStatusEnum": "joint_sessions.models.SessionStatus",
+        "RegistrationStateEnum": "joint_sessions.models.RegistrationState",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "problems.api.schema.document_errors",
