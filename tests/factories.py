@@ -14,7 +14,13 @@ from accounts.models import Person
 from core.models import BackgroundJob, SubmissionKey
 from core.snippets import District, Honour, IndustryChain
 from joint_sessions import services as joint
-from joint_sessions.models import Registration, Session, SkillQuota, VolunteerOffer
+from joint_sessions.models import (
+    CalendarFeed,
+    Registration,
+    Session,
+    SkillQuota,
+    VolunteerOffer,
+)
 from notifications.models import Email, Notification
 from organisations.models import Enterprise
 from problems import attachments, services
@@ -540,6 +546,19 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
             quota=session.quotas.order_by("pk").first(),
             acknowledged=True,
         )
+
+
+class CalendarFeedFactory(factory.django.DjangoModelFactory):
+    """A craftsman's private calendar feed, made as the account page does."""
+
+    class Meta:
+        model = CalendarFeed
+
+    @classmethod
+    def _create(cls, model_class, user=None, **kwargs):
+        user = user or person("craftsman", studio=StudioFactory())
+        joint.feed_token(user=user)
+        return CalendarFeed.objects.get(user=user)
 
 
 class VolunteerOfferFactory(factory.django.DjangoModelFactory):
