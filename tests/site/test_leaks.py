@@ -265,6 +265,10 @@ def each(*urls):
     return lambda world: [Req(u) for u in urls]
 
 
+def each_post(*urls):
+    return lambda world: [Req(u, "post") for u in urls]
+
+
 def downloads(world):
     return [
         Req(f"/problems/{a.problem_id}/attachments/{a.pk}/") for a in world.attachments
@@ -377,7 +381,11 @@ LEAK_POLICY = {
     "problems:download": downloads,
     "problems:new": each("/problems/new/"),
     # joint sessions: one per problem a session can be held for
-    "joint_sessions:list": each("/sessions/", "/en/sessions/"),
+    "joint_sessions:list": lambda w: [
+        Req("/sessions/"),
+        Req("/en/sessions/"),
+        Req(f"/sessions/?alliance={w.alliance.pk}"),
+    ],
     "joint_sessions:new": each("/sessions/new/"),
     "joint_sessions:detail": per_session("/sessions/{id}/"),
     "joint_sessions:sign_up": per_session(
@@ -391,6 +399,17 @@ LEAK_POLICY = {
         "/sessions/{id}/check-in/", "post", {"code": "NOSUCHCODE"}
     ),
     "joint_sessions:act": per_session("/sessions/{id}/act/minutes/", "post"),
+    # calendars: the ally's private feed (whoever asks gets the token owner's
+    # sessions — and no problem is named in it), a wrong token, the
+    # alliance's public feed, the reset
+    "joint_sessions:private_feed": lambda w: [
+        Req(f"/sessions/calendar/{joint.feed_token(user=w.users['ally'])}.ics"),
+        Req("/sessions/calendar/no-such-token.ics"),
+    ],
+    "joint_sessions:alliance_feed": lambda w: [
+        Req(f"/sessions/alliance/{w.alliance.pk}.ics")
+    ],
+    "joint_sessions:reset_feed": each_post("/sessions/calendar/reset/"),
     "joint_sessions:volunteer": lambda w: [
         Req(f"/problems/{p.pk}/volunteer/", "post", {"note": ""}) for p in w.problems
     ],
@@ -408,6 +427,24 @@ LEAK_POLICY = {
     "api-problem-matches": per_problem("/api/v1/problems/{id}/matches/"),
     "api-problem-proposals": per_problem("/api/v1/problems/{id}/proposals/"),
     "api-problem-act": acting("/api/v1/problems/{id}/actions/accept_proposal/"),
+    "api-session-list": lambda w: [
+        Req("/api/v1/sessions/"),
+        Req(f"/api/v1/sessions/?alliance={w.alliance.pk}"),
+    ],
+    "api-session-detail": per_session("/api/v1/sessions/{id}/"),
+    "api-session-sign-up": per_session(
+        "/api/v1/sessions/{id}/sign-up/", "post", {"quota": 0}
+    ),
+    "api-session-cancel": per_session("/api/v1/sessions/{id}/cancel/", "post"),
+    "api-session-accept-offer": per_session(
+        "/api/v1/sessions/{id}/accept-offer/", "post"
+    ),
+    "api-session-check-in": per_session(
+        "/api/v1/sessions/{id}/check-in/", "post", {"code": "NOSUCHCODE"}
+    ),
+    "api-session-waitlist-position": per_session(
+        "/api/v1/sessions/{id}/waitlist-position/"
+    ),
     # accounts
     "accounts:home": each("/accounts/", "/en/accounts/"),
     "accounts:pending": each("/accounts/pending/"),
