@@ -56,3 +56,25 @@ def load_api_schema():
     loaded.app = get_wsgi_application()
     loaded.location = "/api/schema/"
     return loaded
+
+
+def call_as(case, user):
+    """Send a schema-generated request with ``user``'s API token: no answer is a
+    server error, and every answer conforms to the schema (status code,
+    content type, body). Not checked: whether each schema-valid body is
+    accepted (an id that does not exist is schema-valid) or each invalid one
+    refused (an empty ?page=)."""
+    from rest_framework.authtoken.models import Token
+    from schemathesis import checks
+
+    token = Token.objects.get_or_create(user=user)[0]
+    response = case.call(headers={"Authorization": f"Token {token}"})
+    assert response.status_code < 500, (case.method, case.path, response.text[:500])
+    case.validate_response(
+        response,
+        excluded_checks=[
+            checks.positive_data_acceptance,
+            checks.negative_data_rejection,
+        ],
+    )
+    return response

@@ -51,3 +51,18 @@ def plan(w, **overrides):
 def open_session(w, **overrides):
     session = services.create_session(user=w.staff, plan=plan(w, **overrides))
     return services.open_session(session=session, user=w.staff)
+
+
+def move(w, *, days, address):
+    """Staff move the world's session ``days`` later (two hours long) to
+    ``address``; the new start."""
+    later = w.session.starts_at + datetime.timedelta(days=days)
+    services.reschedule(
+        session=w.session,
+        user=w.staff,
+        starts_at=later,
+        ends_at=later + datetime.timedelta(hours=2),
+        address=address,
+        meeting_link=w.session.meeting_link,
+    )
+    return later

@@ -10,7 +10,7 @@ from config.celery_app import app
 from joint_sessions import services
 from joint_sessions.models import Registration
 from notifications.models import Notification
-from tests.joint_sessions.support import NOW
+from tests.joint_sessions.support import NOW, move
 
 pytestmark = pytest.mark.django_db
 
@@ -29,14 +29,7 @@ def test_a_new_time_is_told_and_the_reminders_are_sent_again(w):
     )
     start = w.session.starts_at
     assert services.send_reminders(now=start - datetime.timedelta(hours=20)) == 1
-    later = start + datetime.timedelta(days=2)
-    services.reschedule(
-        session=w.session,
-        user=w.staff,
-        starts_at=later,
-        ends_at=later + datetime.timedelta(hours=2),
-        address="二号车间",
-    )
+    later = move(w, days=2, address="二号车间")
     told = [n for n in Notification.objects.filter(user=a) if "二号车间" in n.text]
     assert len(told) == 1
     assert Registration.objects.get(user=a).reminded_24h_at is None

@@ -12,7 +12,7 @@ from joint_sessions import feeds, services
 from joint_sessions.models import CalendarFeed
 from problems.models import Confidentiality
 from tests.factories import alliance as make_alliance
-from tests.joint_sessions.support import open_session, plan, publish
+from tests.joint_sessions.support import move, open_session, plan, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -76,15 +76,7 @@ def test_a_move_raises_the_sequence_and_a_call_off_marks_it_cancelled(client, w)
     sign_up(w, w.crafts[0])
     url = private_url(w.crafts[0])
     before = only(events(client.get(url)))
-    later = w.session.starts_at + datetime.timedelta(days=1)
-    services.reschedule(
-        session=w.session,
-        user=w.staff,
-        starts_at=later,
-        ends_at=later + datetime.timedelta(hours=2),
-        address="宝鸡啤酒厂二号车间",
-        meeting_link=w.session.meeting_link,
-    )
+    later = move(w, days=1, address="宝鸡啤酒厂二号车间")
     moved = only(events(client.get(url)))
     assert str(moved["UID"]) == str(before["UID"])
     assert moved["SEQUENCE"] > before["SEQUENCE"]
