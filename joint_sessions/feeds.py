@@ -97,8 +97,9 @@ def _response(calendar, *, private):
     if private:  # the address is the secret: keep it out of shared caches
         response["Cache-Control"] = "private, no-store"
         response["Referrer-Policy"] = "no-referrer"
-    else:
-        response["Cache-Control"] = "public, max-age=900"
+    else:  # the page cache keeps it at most this long (or until content
+        # changes, e.g. a problem is made confidential)
+        response["Cache-Control"] = "public, max-age=300"
     return response
 
 

@@ -203,3 +203,29 @@ def test_the_feed_times_are_exact_instants(client, w):
     start = event.decoded("DTSTART")
     assert start.utcoffset() == datetime.timedelta(0)  # written in UTC
     assert timezone.localtime(start) == timezone.localtime(w.session.starts_at)
+
+
+# --- with the page cache on, as in production ----------------------------------
+
+
+def test_a_reset_address_is_404_at_once_even_with_the_page_cache(client, w, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    sign_up(w, w.crafts[0])
+    old = private_url(w.crafts[0])
+    assert only(events(client.get(old)))
+    assert only(events(client.get(old)))
+    assert "private" in client.get(old)["Cache-Control"]
+    services.reset_feed_token(user=w.crafts[0])
+    assert client.get(old).status_code == 404
+
+
+def test_the_cached_public_feed_forgets_a_problem_made_confidential(
+    client, w, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    assert feeds.uid(w.session) in events(client.get(public_url(w)))
+    assert feeds.uid(w.session) in events(client.get(public_url(w)))  # cached
+    with django_capture_on_commit_callbacks(execute=True):
+        w.problem.confidentiality = Confidentiality.INVITED
+        w.problem.save()
+    assert events(client.get(public_url(w))) == {}
