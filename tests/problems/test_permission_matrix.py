@@ -198,6 +198,54 @@ POLICY = {
         "/problems/{problem}/volunteer/",
         lambda lv: logged_in(visible(lv, 409)),
     ),
+    # calendars: a wrong token is 404 for all; the alliance's feed is public
+    "joint_sessions:private_feed": (
+        "get",
+        "/sessions/calendar/no-such-token.ics",
+        lambda lv: everyone(404),
+    ),
+    "joint_sessions:alliance_feed": (
+        "get",
+        "/sessions/alliance/{alliance}.ics",
+        lambda lv: everyone(200),
+    ),
+    "joint_sessions:reset_feed": (  # signed in: done, back to the account page
+        "post",
+        "/sessions/calendar/reset/",
+        lambda lv: everyone(302),
+    ),
+    # the sessions API: as the pages, with 403 for a missing sign-in
+    "api-session-list": ("get", "/api/v1/sessions/", lambda lv: everyone(200)),
+    "api-session-detail": (
+        "get",
+        "/api/v1/sessions/{session}/",
+        lambda lv: visible(lv, 200),
+    ),
+    "api-session-sign-up": (  # an empty body: no skill
+        "post",
+        "/api/v1/sessions/{session}/sign-up/",
+        lambda lv: {**visible(lv, 400), "anonymous": 403},
+    ),
+    "api-session-cancel": (  # not signed up: a conflict
+        "post",
+        "/api/v1/sessions/{session}/cancel/",
+        lambda lv: {**visible(lv, 409), "anonymous": 403},
+    ),
+    "api-session-accept-offer": (
+        "post",
+        "/api/v1/sessions/{session}/accept-offer/",
+        lambda lv: {**visible(lv, 409), "anonymous": 403},
+    ),
+    "api-session-check-in": (  # staff only; staff's empty body: no code
+        "post",
+        "/api/v1/sessions/{session}/check-in/",
+        lambda lv: {**visible(lv, 403, staff=400), "anonymous": 403},
+    ),
+    "api-session-waitlist-position": (  # not signed up
+        "get",
+        "/api/v1/sessions/{session}/waitlist-position/",
+        lambda lv: {**everyone(404), "anonymous": 403},
+    ),
     "accounts:register": ("get", "/accounts/register/", lambda lv: everyone(200)),
     "accounts:login": ("get", "/accounts/login/", lambda lv: everyone(200)),
     "accounts:logout": ("post", "/accounts/logout/", lambda lv: everyone(302)),
@@ -396,6 +444,7 @@ def test_the_matrix(client, world, level, private_folder, tmp_path):
             "attachment": attachment.pk,
             "waiting": waiting.pk,
             "session": session.pk,
+            "alliance": world["alliance"].pk,
         }
         for name, (method, template, expected) in POLICY.items():
             client.logout()
