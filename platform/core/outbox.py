@@ -170,16 +170,16 @@ def _send(job):
             current_app.send_task(job.task, args=job.args, **options)
     except Exception as exc:
         if current_app.conf.task_always_eager:
-            # The task ran here (tests) and failed: the job stays, with why.
-            BackgroundJob.objects.filter(pk=job.pk).exclude(state=State.DONE).update(
-                last_error=f"{exc!r}"[:2000]
-            )
+            # The task ran here (tests) and failed for good (its retries,
+            # if any, are spent): as a worker's on_failure would, with why.
             log.exception(
-                "Background job #%s (%s) failed",
+                "Background job #%s (%s) failed: %r",
                 job.pk,
                 job.task,
+                exc,
                 extra=log_fields(job.pk, job.task, job.args, job.attempts + 1),
             )
+            fail(job_id=job.pk, error=f"{exc!r}")
             return 1
         BackgroundJob.objects.filter(pk=job.pk, state=State.SENT).update(
             state=State.PENDING, last_error=f"not sent: {exc!r}"[:2000]
