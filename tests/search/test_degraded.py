@@ -120,6 +120,16 @@ def settle(commit):
     assert not BackgroundJob.objects.exclude(state=State.DONE).exists()
 
 
+def import_demo_studios(commit):
+    """The 36 demo studios through `import_studios`; its report."""
+    out = io.StringIO()
+    with commit():
+        call_command(
+            "import_studios", DEMO / "studios.jsonl", "--no-progress", stdout=out
+        )
+    return out.getvalue()
+
+
 def waiting(task):
     return BackgroundJob.objects.filter(
         task=task, state=State.PENDING, retry_at__isnull=False
@@ -182,12 +192,7 @@ def test_the_site_keeps_working_while_the_engine_is_down_and_catches_up_after(
     assert Problem.objects.get(pk=problem.pk).status == Status.PUBLISHED
 
     # Importing studios succeeds and prints its report.
-    out = io.StringIO()
-    with commit():
-        call_command(
-            "import_studios", str(DEMO / "studios.jsonl"), "--no-progress", stdout=out
-        )
-    assert "36" in out.getvalue()
+    assert "36" in import_demo_studios(commit)
 
     # The outbox holds the work, waiting with a backoff, with why.
     match = waiting("problems.match_problem").get()
@@ -245,13 +250,7 @@ def test_reconciliation_repairs_work_that_was_lost_while_the_engine_was_down(
     settings.SEARCH_INLINE_ENCODE_LIMIT = 0
     settle(commit)
     engine.down()
-    with commit():
-        call_command(
-            "import_studios",
-            str(DEMO / "studios.jsonl"),
-            "--no-progress",
-            stdout=io.StringIO(),
-        )
+    import_demo_studios(commit)
     assert waiting("search.index_studios").exists()
     BackgroundJob.objects.all().delete()  # lost
     engine.back()
