@@ -259,6 +259,7 @@ def test_reconciliation_repairs_work_that_was_lost_while_the_engine_was_down(
     out = io.StringIO()
     call_command("check_search_index", "--repair", "--no-progress", stdout=out)
     assert "studios: missing 36, stale 0, extra 0 — repaired" in out.getvalue()
+    assert "after repair: 0 documents drift" in out.getvalue()
     out = io.StringIO()
     call_command("check_search_index", "--no-progress", stdout=out)
     assert "studios: missing 0, stale 0, extra 0" in out.getvalue()
