@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.filters import IdFilter, PageFilter
 
 from .models import Problem, Status
-from .selectors import listed_problems
+from .selectors import containing, listed_problems
 
 
 class BoardFilter(django_filters.FilterSet):
@@ -50,11 +50,7 @@ class BoardFilter(django_filters.FilterSet):
         )
 
     def words(self, problems, name, query):
-        in_full = Q(title__icontains=query) | Q(description__icontains=query)
-        in_full |= Q(
-            pk__in=Problem.objects.filter(tags__name__iexact=query).values("pk")
-        )
         return problems.filter(
-            (Q(full_view=True) & in_full)
+            (Q(full_view=True) & containing([query]))
             | (Q(full_view=False) & Q(public_summary__icontains=query))
         )

@@ -55,6 +55,12 @@ def can_edit(user, problem):
     return is_owner(user, problem) and problem.status in {Status.DRAFT, Status.RETURNED}
 
 
+def can_rematch(user, problem):
+    """Union staff run the matching again (a publication whose matching was
+    lost, new studios since): while the problem is open to matches."""
+    return is_staff(user) and problem.status in TRANSITIONS["record_matches"].sources
+
+
 def can_download_attachments(user, problem):
     return is_staff(user) or is_owner(user, problem) or is_invited(user, problem)
 

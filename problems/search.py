@@ -28,6 +28,7 @@ from search.tasks import m2m_changed_ids, schedule_index, schedule_problem_index
 from studios.models import AlliancePage
 
 from .models import TEXT_FIELDS, Outcome, Problem, ProblemTag, Status
+from .selectors import containing
 
 SOLVED_TEXT_CHARS = 400  # the encoder costs ~1 ms per token
 
@@ -103,6 +104,13 @@ class PublicProblems(ProblemSource):
             _document(row, tags[row["pk"]], alliances[row["pk"]], known_tokens)
             for row in rows
         ]
+
+    def with_words(self, words, *, limit):
+        # The same rule as the index (public problems), read in the database.
+        problems = Problem.objects.public().filter(containing(words))
+        return list(
+            problems.order_by("-created_at", "-pk").values_list("pk", flat=True)[:limit]
+        )
 
     def status_label(self, status):
         return Status(status).label

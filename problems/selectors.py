@@ -12,6 +12,17 @@ from search.text import tokens
 from .models import Invitation, Outcome, Problem, Proposal, Status
 
 
+def containing(words):
+    """A rule (Q) for problems whose title or description contains one of
+    ``words``, or that carry one of them as a tag: words a reader may only
+    look for in problems they may read in full."""
+    rule = Q(pk__in=[])
+    for word in words:
+        rule |= Q(title__icontains=word) | Q(description__icontains=word)
+        rule |= Q(pk__in=Problem.objects.filter(tags__name__iexact=word).values("pk"))
+    return rule
+
+
 def listed_problems(user):
     """What the board and the API list for ``user``: problems they may read in
     full (``full_view``) and invited-only ones known by their summary only."""

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Person, Role
 from accounts.people import enterprise_of, studio_of
 from core import outbox
+from core.models import BackgroundJob
 from notifications.services import notify
 from studios.models import Achievement, Studio
 
@@ -182,12 +183,42 @@ def return_problem(*, problem: Problem, user: User, reason: str) -> Problem:
     return problem
 
 
+MATCH_TASK = "problems.match_problem"
+
+
 @transaction.atomic
 def publish_problem(*, problem: Problem, user: User) -> Problem:
     problem = transition(problem=problem, action="publish", user=user)
     # Recorded with the publication (core.outbox); a worker matches it.
-    outbox.enqueue("problems.match_problem", problem.pk)
+    outbox.enqueue(MATCH_TASK, problem.pk)
     return problem
+
+
+def pending_matching(problem_id: int) -> BackgroundJob | None:
+    """The matching of this problem that waits or runs now, if any."""
+    return (
+        BackgroundJob.objects.filter(
+            task=MATCH_TASK,
+            args=[problem_id],
+            state__in=[BackgroundJob.State.PENDING, BackgroundJob.State.SENT],
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def rematch_problem(*, problem: Problem, user: User) -> BackgroundJob:
+    """Union staff run the matching of a problem again (through the outbox).
+    Idempotent: while one matching waits or runs, it is that one."""
+    if not policies.is_staff(user):
+        raise PermissionDenied
+    locked = _lock(problem.pk)
+    if not policies.can_rematch(user, locked):
+        raise ValidationError(
+            _("Only a published problem still open to studios can be matched again.")
+        )
+    return pending_matching(locked.pk) or outbox.enqueue(MATCH_TASK, locked.pk)
 
 
 @transaction.atomic

@@ -1,14 +1,11 @@
 from celery import shared_task
 
-from core import outbox
-from search.tasks import TRANSIENT
+from search.tasks import SearchTask
 
 from . import matching, services
 
 
-@shared_task(
-    name="problems.match_problem", base=outbox.OutboxTask, autoretry_for=TRANSIENT
-)
+@shared_task(name="problems.match_problem", base=SearchTask, subject="problem_id")
 def match_problem_task(problem_id):
     """Match a stored problem; idempotent (pending suggestions are replaced,
     decided ones kept). Enqueued through core.outbox."""

@@ -12,6 +12,7 @@ urlpatterns = [
     path("problems/<int:pk>/", views.detail, name="detail"),
     path("problems/<int:pk>/edit/", views.edit, name="edit"),
     path("problems/<int:pk>/act/<slug:action>/", views.act, name="act"),
+    path("problems/<int:pk>/rematch/", views.rematch, name="rematch"),
     path(
         "problems/<int:pk>/attachments/<int:attachment_id>/",
         views.download,

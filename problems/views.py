@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -146,6 +147,10 @@ def detail(request, pk, error=None, error_for="", status=200):
             "duplicates": likely_duplicates(problem)
             if policies.is_staff(user) and problem.status in MERGEABLE
             else [],
+            "can_rematch": policies.can_rematch(user, problem),
+            "matching_queued": services.pending_matching(problem.pk)
+            if policies.can_rematch(user, problem)
+            else None,
         },
         status=status,
     )
@@ -260,6 +265,25 @@ def act(request, pk, action):
             % {"studios": "、".join(s.name for s in unreachable)},
         )
     return redirect(problem.get_absolute_url() + "#messages")
+
+
+@login_required
+@require_POST
+def rematch(request, pk):
+    """Union staff run the matching again; a second click while it waits
+    queues nothing more."""
+    problem = _visible_or_404(request.user, pk)
+    if not policies.is_staff(request.user):
+        raise PermissionDenied
+    try:
+        job = services.rematch_problem(problem=problem, user=request.user)
+    except ValidationError as exc:
+        return detail(
+            request, pk, error=" ".join(exc.messages), error_for="rematch", status=409
+        )
+    queued_at = formats.date_format(timezone.localtime(job.created_at), "Y-m-d H:i:s")
+    messages.success(request, _("Matching queued at %(time)s.") % {"time": queued_at})
+    return redirect(problem.get_absolute_url() + "#rematch")
 
 
 def form_id(action, data):

@@ -208,6 +208,11 @@ class ProblemSource:
         ``alliances``, ``tags``, ``status``, ``year`` and one ``evidence``."""
         return []
 
+    def with_words(self, words, *, limit):
+        """Ids of the searchable problems whose text contains one of these
+        words, newest first (the public search when the engine is down)."""
+        return []
+
     def status_label(self, status):
         return status
 

@@ -4,10 +4,18 @@ problems for a query.
 Words (with thesaurus synonyms) find the results; sentence similarity only
 re-orders studios, so a query that shares no word finds nothing and gets
 "did you mean" suggestions and studios related in meaning instead.
+
+When the search engine does not answer, the page is built from a plain
+database query over the same rules (live studios; public problems, as the
+app that owns them says) and says it is degraded: the results are found by
+the query's words but not ranked by relevance.
 """
 
 import difflib
+import logging
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
 from django.db.models import Q
 
@@ -15,6 +23,7 @@ from core.cache import cached_for_content
 from studios.models import Achievement, Craftsman, Studio, StudioTag
 
 from .backends import get_backend
+from .backends.base import SearchUnavailable
 from .documents import problem_source
 from .encoders import get_encoder
 from .matching import RRF_K
@@ -25,6 +34,10 @@ TYPES = ("studio", "achievement", "craftsman", "problem")
 # queries otherwise pull in every studio that shares one common word.
 RELATIVE_CUTOFF = 0.25
 FACETS = ("type", "industry_chain", "district", "alliance", "level", "year")
+# At most so many of each type when the page falls back to the database.
+DATABASE_LIMIT = 50
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -55,10 +68,29 @@ class SearchPage:
     facets: dict
     suggestions: list = field(default_factory=list)
     related: list = field(default_factory=list)  # studios related in meaning
+    degraded: bool = False  # the engine did not answer: found in the database
 
 
 def search(query, filters):
     query = query.strip()[:200]
+    try:
+        page = _ranked(query, filters)
+    except SearchUnavailable as exc:
+        log.warning("Public search falls back to the database: %s", exc)
+        page = _from_database(query, filters)
+    if query not in vocabulary():
+        page.suggestions = did_you_mean(query)
+    return page
+
+
+def _page(query, results, filters, **extra):
+    page = SearchPage(query, [], _facets(results), **extra)
+    page.results = [r for r in results if _passes(r, filters)]
+    return page
+
+
+def _ranked(query, filters):
+    """The engine's page: found by words, ranked by BM25 and meaning."""
     backend = get_backend()
     terms = weighted_terms(query)
     studios = backend.lexical(terms, limit=200) if terms else []
@@ -72,13 +104,90 @@ def search(query, filters):
     results += _achievement_results(studios)
     results += _craftsman_results(query)
     results += _problem_results(backend, terms)
-    page = SearchPage(query, [], _facets(results))
-    page.results = [r for r in results if _passes(r, filters)]
-    if query not in vocabulary():
-        page.suggestions = did_you_mean(query)
+    page = _page(query, results, filters)
     if not results and query and vector is not None:
         page.related = [_studio_result(h) for h in backend.semantic(vector, limit=5)]
     return page
+
+
+def _from_database(query, filters):
+    """The degraded page: what contains the query's words, from the database
+    (no ranking by relevance, at most DATABASE_LIMIT of each type)."""
+    words = [w for w, weight in weighted_terms(query, thesaurus=[]).items()]
+    words = sorted({query, *words} - {""}, key=len, reverse=True)[:10]
+    results = []
+    if words:
+        results += _studio_rows(words)
+        results += _achievement_rows(words)
+    results += _craftsman_results(query)
+    if words:
+        source = problem_source()
+        found = source.with_words(words, limit=DATABASE_LIMIT)
+        results += [
+            _problem_result(
+                document["problem_id"],
+                document,
+                document["evidence"][0]["text"],
+                [w for w in words if w in document["evidence"][0]["text"]],
+                source,
+            )
+            for document in source.documents(found)
+        ]
+    return _page(query, results, filters, degraded=True)
+
+
+def _containing(words, *fields):
+    return reduce(or_, (Q(**{f"{f}__icontains": w}) for w in words for f in fields))
+
+
+def _studio_rows(words):
+    tagged = StudioTag.objects.filter(tag__name__in=words).values("content_object_id")
+    studios = (
+        Studio.objects.filter(live=True)
+        .filter(_containing(words, "name", "expertise") | Q(pk__in=tagged))
+        .select_related("enterprise", "industry_chain", "district")
+        .prefetch_related("alliances")
+        .order_by("name")[:DATABASE_LIMIT]
+    )
+    return [
+        Result(
+            "studio",
+            studio.name,
+            f"/studios/{studio.slug}/",
+            studio.expertise,
+            [w for w in words if w in studio.name or w in studio.expertise],
+            studio.industry_chain.name if studio.industry_chain else "",
+            studio.district.name if studio.district else "",
+            studio.level,
+            sorted(a.title for a in studio.alliances.all() if a.live),
+            subtitle=studio.enterprise.name,
+        )
+        for studio in studios
+    ]
+
+
+def _achievement_rows(words):
+    achievements = (
+        Achievement.objects.filter(studio__live=True)
+        .filter(_containing(words, "title", "summary"))
+        .select_related("studio__industry_chain", "studio__district")
+        .order_by("-year", "pk")[:DATABASE_LIMIT]
+    )
+    return [
+        Result(
+            "achievement",
+            a.title,
+            f"/achievements/{a.pk}/",
+            a.summary,
+            [w for w in words if w in a.title or w in a.summary],
+            a.studio.industry_chain.name if a.studio.industry_chain else "",
+            a.studio.district.name if a.studio.district else "",
+            a.studio.level,
+            year=a.year,
+            subtitle=a.studio.name,
+        )
+        for a in achievements
+    ]
 
 
 def _rerank(lexical, semantic):
@@ -173,23 +282,27 @@ def _problem_results(backend, terms):
     # (a problem made confidential a moment ago is not shown).
     still = set(source.searchable([h.problem_id for h in hits]))
     return [
-        Result(
-            "problem",
-            hit.document["title"],
-            f"/problems/{hit.problem_id}/",
-            hit.text,
-            hit.terms,
-            hit.document.get("industry_chain") or "",
-            hit.document.get("district") or "",
-            "",
-            hit.document.get("alliances") or [],
-            year=hit.document.get("year"),
-            subtitle=f"{hit.document['enterprise']} · "
-            f"{source.status_label(hit.document['status'])}",
-        )
+        _problem_result(hit.problem_id, hit.document, hit.text, hit.terms, source)
         for hit in hits
         if hit.problem_id in still
     ]
+
+
+def _problem_result(problem_id, document, text, terms, source):
+    return Result(
+        "problem",
+        document["title"],
+        f"/problems/{problem_id}/",
+        text,
+        terms,
+        document.get("industry_chain") or "",
+        document.get("district") or "",
+        "",
+        document.get("alliances") or [],
+        year=document.get("year"),
+        subtitle=f"{document['enterprise']} · "
+        f"{source.status_label(document['status'])}",
+    )
 
 
 def _passes(result, filters):

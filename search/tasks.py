@@ -7,19 +7,25 @@ import logging
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
-from elastic_transport import ConnectionError as SearchConnectionError
-from elastic_transport import ConnectionTimeout as SearchConnectionTimeout
 
 from core import outbox
 from core.models import BackgroundJob
 
 from . import indexing
+from .backends.base import SearchUnavailable
 
 log = logging.getLogger(__name__)
 INDEX_CHUNK = 500
 ENCODE_CHUNK = 20
-# Worth retrying: the database, the network or Elasticsearch not answering.
-TRANSIENT = (*outbox.TRANSIENT, SearchConnectionError, SearchConnectionTimeout)
+
+
+class SearchTask(outbox.OutboxTask):
+    """A task that needs the search engine: while it does not answer, the job
+    waits in the outbox (pending, with a backoff) and the relay sends it
+    again, for as long as the outage lasts; it is never lost. Other
+    transient errors (the database, the network) are retried as usual."""
+
+    wait_on = (SearchUnavailable,)
 
 
 def _chunks(ids, size):
@@ -27,9 +33,7 @@ def _chunks(ids, size):
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
-@shared_task(
-    name="search.index_studios", base=outbox.OutboxTask, autoretry_for=TRANSIENT
-)
+@shared_task(name="search.index_studios", base=SearchTask, subject="studio_ids")
 def index_studios_task(studio_ids):
     """Index these studios by their words at once, then have their sentence
     vectors computed (queue "encoding")."""
@@ -39,20 +43,33 @@ def index_studios_task(studio_ids):
     return len(studio_ids)
 
 
-@shared_task(
-    name="search.encode_studios", base=outbox.OutboxTask, autoretry_for=TRANSIENT
-)
+@shared_task(name="search.encode_studios", base=SearchTask, subject="studio_ids")
 def encode_studios_task(studio_ids):
     return indexing.encode_studios(studio_ids=studio_ids)
 
 
-@shared_task(
-    name="search.index_problems", base=outbox.OutboxTask, autoretry_for=TRANSIENT
-)
+@shared_task(name="search.index_problems", base=SearchTask, subject="problem_ids")
 def index_problems_task(problem_ids):
     for chunk in _chunks(problem_ids, INDEX_CHUNK):
         indexing.index_problems(problem_ids=chunk)
     return len(problem_ids)
+
+
+@shared_task(name="search.reconcile_index", ignore_result=True)
+def reconcile_index():
+    """Compare the database with the search index (ids and fingerprints) and
+    repair the drift: what index work was lost or failed, this puts right.
+    Beat runs it (SEARCH_RECONCILE_SECONDS); while the engine does not
+    answer it waits for the next run."""
+    try:
+        studios, problems = indexing.check(repair=True)
+    except SearchUnavailable as exc:
+        log.warning("Search reconciliation postponed: %s", exc)
+        return None
+    drift = {"studios": studios.total, "problems": problems.total}
+    if studios.total or problems.total:
+        log.warning("Search reconciliation repaired drift", extra={"drift": drift})
+    return drift
 
 
 def schedule_encoding(studio_ids):

@@ -93,6 +93,12 @@ class BackgroundJob(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Waiting for a part that is down (the search engine): the relay sends
+    # the job again from this time on (backoff), however long the outage.
+    retry_at = models.DateTimeField(_("retry at"), null=True, blank=True)
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+    # Union staff were told this job keeps failing (once per job).
+    alerted_at = models.DateTimeField(_("staff alerted at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("background job")

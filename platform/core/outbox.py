@@ -12,10 +12,19 @@ worker marks the job *done* when the task returns; a job already done is not
 run again (a redelivery after a lost worker, a second send by the relay), and
 a task with ``atomic = True`` commits its own writes together with that mark,
 so a worker killed half-way leaves nothing half-done and nothing done twice.
-Transient errors (database, network, search engine unreachable) are retried
-with exponential backoff; any other error fails the job at once. Union staff
-see pending and failed jobs in the admin (Settings → Background work) and can
-send one again.
+Transient errors (database, network) are retried with exponential backoff;
+any other error fails the job at once. A task that needs a part which may be
+down for long (the search engine) names that part's error in ``wait_on``:
+the job then goes back to *pending* with a ``retry_at`` (backoff up to
+OUTBOX_RETRY_MAX_SECONDS) and the relay sends it again when it is due, for
+as long as the outage lasts. Union staff see pending and failed jobs in the
+admin (Settings → Background work) and can send one again; they are alerted
+once per job (``failing``, a signal accounts turns into a notification) when
+it has failed OUTBOX_ALERT_AFTER times or has failed for good.
+
+Log records of the relay and of the tasks carry ``job_id``, ``task_name``,
+``attempt`` and the task's ``subject`` (``problem_id``, ``studio_ids``…) as
+fields: JSON logs (LOG_FORMAT=json) show them as keys.
 
 How to enqueue from a new app::
 
@@ -39,6 +48,7 @@ from celery import Task, current_app
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
+from django.dispatch import Signal
 from django.utils import timezone
 from kombu.utils.url import parse_url
 
@@ -53,6 +63,21 @@ PROBE_SECONDS = 0.5
 # network or a search engine that does not answer. Apps add their own
 # (search adds Elasticsearch's connection errors).
 TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+
+# Sent once per job (``job``: the BackgroundJob) when it has failed
+# OUTBOX_ALERT_AFTER times or has failed for good; in the transaction that
+# records it. accounts tells union staff.
+failing = Signal()
+
+
+def log_fields(job_id, task, args, attempt=None):
+    """The fields every log record about a job carries (``extra=``): its id,
+    task name, attempt (times sent) and subject (``problem_id``…)."""
+    fields = {"job_id": job_id, "task_name": task, "attempt": attempt}
+    subject = getattr(current_app.tasks.get(task), "subject", None)
+    if subject and args:
+        fields[subject] = args[0]
+    return fields
 
 
 def queue_of(name):
@@ -145,11 +170,16 @@ def _send(job):
             current_app.send_task(job.task, args=job.args, **options)
     except Exception as exc:
         if current_app.conf.task_always_eager:
-            # The task ran here (tests) and failed: the job stays, with why.
-            BackgroundJob.objects.filter(pk=job.pk).exclude(state=State.DONE).update(
-                last_error=f"{exc!r}"[:2000]
+            # The task ran here (tests) and failed for good (its retries,
+            # if any, are spent): as a worker's on_failure would, with why.
+            log.exception(
+                "Background job #%s (%s) failed: %r",
+                job.pk,
+                job.task,
+                exc,
+                extra=log_fields(job.pk, job.task, job.args, job.attempts + 1),
             )
-            log.exception("Background job #%s (%s) failed", job.pk, job.task)
+            fail(job_id=job.pk, error=f"{exc!r}")
             return 1
         BackgroundJob.objects.filter(pk=job.pk, state=State.SENT).update(
             state=State.PENDING, last_error=f"not sent: {exc!r}"[:2000]
@@ -159,8 +189,15 @@ def _send(job):
             job.pk,
             job.task,
             exc,
+            extra=log_fields(job.pk, job.task, job.args, job.attempts + 1),
         )
         return 0
+    log.info(
+        "Background job #%s (%s) sent",
+        job.pk,
+        job.task,
+        extra=log_fields(job.pk, job.task, job.args, job.attempts + 1),
+    )
     return 1
 
 
@@ -181,20 +218,25 @@ def relay(*, now=None):
     grace = now - timedelta(seconds=settings.OUTBOX_GRACE_SECONDS)
     lease = now - timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
     waiting = BackgroundJob.objects.filter(
-        Q(state=State.PENDING, created_at__lt=grace)
-        | Q(state=State.PENDING, attempts__gt=0)
+        Q(state=State.PENDING, retry_at__isnull=True, created_at__lt=grace)
+        | Q(state=State.PENDING, retry_at__isnull=True, attempts__gt=0)
+        | Q(state=State.PENDING, retry_at__lte=now)
         | Q(state=State.SENT, sent_at__lt=lease)
     )
-    waiting.filter(attempts__gte=settings.OUTBOX_MAX_SENDS).update(
-        state=State.FAILED,
-        finished_at=now,
-        last_error=f"sent {settings.OUTBOX_MAX_SENDS} times without finishing",
+    # Sent too often without ever finishing (lost messages, killed workers);
+    # a job waiting for a part that is down (retry_at) waits for it instead.
+    lost = waiting.filter(
+        attempts__gte=settings.OUTBOX_MAX_SENDS, retry_at__isnull=True
     )
+    for job in lost:
+        fail(job_id=job.pk, error=f"sent {job.attempts} times without finishing")
     ids = list(
-        waiting.filter(attempts__lt=settings.OUTBOX_MAX_SENDS)
+        waiting.exclude(pk__in=[job.pk for job in lost])
         .order_by("pk")
         .values_list("pk", flat=True)[: settings.OUTBOX_RELAY_BATCH]
     )
+    if ids:
+        log.info("Relay: sending %d waiting background jobs", len(ids))
     return send(ids)
 
 
@@ -205,9 +247,18 @@ def retry(*, job):
     if locked.state == State.DONE:
         return locked
     locked.state = State.PENDING
-    locked.attempts = 0
-    locked.finished_at = None
-    locked.save(update_fields=["state", "attempts", "finished_at"])
+    locked.attempts = locked.failures = 0
+    locked.finished_at = locked.retry_at = locked.alerted_at = None
+    locked.save(
+        update_fields=[
+            "state",
+            "attempts",
+            "failures",
+            "finished_at",
+            "retry_at",
+            "alerted_at",
+        ]
+    )
     transaction.on_commit(lambda: send([locked.pk]))
     return locked
 
@@ -236,11 +287,35 @@ class OutboxTask(Task):
     # True: the task's writes and the job's "done" commit together (a task
     # whose effect must not happen twice, such as a notification).
     atomic = False
+    # Errors of a part that may be down for long (not in autoretry_for): the
+    # job waits in the outbox and the relay sends it again (see ``wait``).
+    wait_on = ()
+    # The log field naming the task's first argument ("problem_id"…).
+    subject = None
 
     def __call__(self, *args, **kwargs):
         job_id = job_id_of(self.request.id)
         if job_id is None:  # called directly, not through the outbox
             return super().__call__(*args, **kwargs)
+        fields = self._log_fields(job_id, args)
+        log.info("Background job #%s (%s) started", job_id, self.name, extra=fields)
+        try:
+            result = self._run(job_id, *args, **kwargs)
+        except self.wait_on as exc:
+            wait(job_id=job_id, error=exc)
+            return None
+        log.info("Background job #%s (%s) done", job_id, self.name, extra=fields)
+        return result
+
+    def _log_fields(self, job_id, args):
+        attempt = (
+            BackgroundJob.objects.filter(pk=job_id)
+            .values_list("attempts", flat=True)
+            .first()
+        )
+        return log_fields(job_id, self.name, args, attempt)
+
+    def _run(self, job_id, *args, **kwargs):
         if self.atomic:
             with transaction.atomic():
                 state = (
@@ -264,18 +339,93 @@ class OutboxTask(Task):
     def on_retry(self, exc, task_id, args, kwargs, einfo):
         job_id = job_id_of(task_id)
         if job_id is not None:
-            BackgroundJob.objects.filter(pk=job_id).update(
-                last_error=f"retrying: {exc!r}"[:2000]
+            log.warning(
+                "Background job #%s (%s) failed, retrying: %r",
+                job_id,
+                self.name,
+                exc,
+                extra=self._log_fields(job_id, args),
             )
+            _failed(job_id, last_error=f"retrying: {exc!r}"[:2000])
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         job_id = job_id_of(task_id)
         if job_id is not None:
-            BackgroundJob.objects.filter(pk=job_id).exclude(state=State.DONE).update(
-                state=State.FAILED,
-                finished_at=timezone.now(),
-                last_error=str(einfo)[-4000:],
+            log.error(
+                "Background job #%s (%s) failed: %r",
+                job_id,
+                self.name,
+                exc,
+                extra=self._log_fields(job_id, args),
             )
+            fail(job_id=job_id, error=str(einfo)[-4000:])
+
+
+def retry_delay(failures):
+    """Seconds before a job that failed ``failures`` times is sent again."""
+    return min(
+        settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(failures - 1, 0),
+        settings.OUTBOX_RETRY_MAX_SECONDS,
+    )
+
+
+def wait(*, job_id, error):
+    """The job needs a part that is down: back to pending, sent again by the
+    relay after a backoff."""
+    job = BackgroundJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return
+    delay = retry_delay(job.failures + 1)
+    log.warning(
+        "Background job #%s (%s) waits %s s for a part that is down: %r",
+        job_id,
+        job.task,
+        delay,
+        error,
+        extra=log_fields(job.pk, job.task, job.args, job.attempts),
+    )
+    _failed(
+        job_id,
+        state=State.PENDING,
+        retry_at=timezone.now() + timedelta(seconds=delay),
+        last_error=f"waiting: {error!r}"[:2000],
+    )
+
+
+def fail(*, job_id, error):
+    """The job failed for good (staff may send it again)."""
+    _failed(
+        job_id,
+        state=State.FAILED,
+        finished_at=timezone.now(),
+        last_error=error[-4000:],
+    )
+
+
+@transaction.atomic
+def _failed(job_id, **changes):
+    """Count one failure of a job (not done) and tell staff once, when it has
+    failed OUTBOX_ALERT_AFTER times or for good."""
+    updated = (
+        BackgroundJob.objects.filter(pk=job_id)
+        .exclude(state=State.DONE)
+        .update(failures=F("failures") + 1, **changes)
+    )
+    if not updated:
+        return
+    due = Q(failures__gte=settings.OUTBOX_ALERT_AFTER) | Q(state=State.FAILED)
+    claimed = BackgroundJob.objects.filter(
+        due, pk=job_id, alerted_at__isnull=True
+    ).update(alerted_at=timezone.now())
+    if claimed:
+        job = BackgroundJob.objects.get(pk=job_id)
+        log.error(
+            "Background job #%s (%s) keeps failing: union staff alerted",
+            job.pk,
+            job.task,
+            extra=log_fields(job.pk, job.task, job.args, job.attempts),
+        )
+        failing.send(sender=BackgroundJob, job=job)
 
 
 def _finish(job_id):

@@ -3,6 +3,13 @@
 from dataclasses import dataclass, field
 
 
+class SearchUnavailable(Exception):  # noqa: N818 (a state, not a bug)
+    """The search engine does not answer (refused, timed out, overloaded).
+    The public search falls back to the database; background work that
+    needs the engine waits in the outbox (core.outbox ``wait_on``). Not a
+    ConnectionError on purpose: a task does not burn its retries on it."""
+
+
 @dataclass
 class EvidenceHit:
     kind: str  # profile, tags, achievement, member, solved_problem, problem

@@ -10,13 +10,15 @@ the built-in `cjk` bigram analyzer otherwise) for the public search box; its
 backend. Every query clause is named (`_name`) so each hit says what matched.
 """
 
+import functools
 import time
 from collections import defaultdict
 
 import numpy as np
 from django.conf import settings
 from django.utils.module_loading import import_string
-from elasticsearch import Elasticsearch, helpers
+from elastic_transport import TransportError
+from elasticsearch import ApiError, Elasticsearch, helpers
 from elasticsearch.dsl import (
     DenseVector,
     Document,
@@ -30,7 +32,13 @@ from elasticsearch.dsl import (
 
 from ..embeddings import stored_vectors
 from ..encoders import get_encoder
-from .base import EvidenceHit, ProblemHit, SearchBackend, StudioHit
+from .base import (
+    EvidenceHit,
+    ProblemHit,
+    SearchBackend,
+    SearchUnavailable,
+    StudioHit,
+)
 from .memory import OTHER_EVIDENCE_WEIGHT
 
 CHINESE_ANALYZERS = [("analysis-ik", "ik_max_word"), ("analysis-smartcn", "smartcn")]
@@ -105,6 +113,28 @@ class PublicProblem(IndexedText):
 
     class Index:
         name = settings.SEARCH_INDEXES["problems"]
+
+
+# Answers of a cluster that is there but cannot serve now.
+UNAVAILABLE_STATUSES = {429, 502, 503, 504}
+
+
+def unavailable_as_search_unavailable(method):
+    """A method of the backend whose unreachable engine (connection refused
+    or reset, timeout, cluster overloaded) raises SearchUnavailable."""
+
+    @functools.wraps(method)
+    def guarded(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except TransportError as exc:
+            raise SearchUnavailable(f"Elasticsearch: {exc!r}"[:500]) from exc
+        except ApiError as exc:
+            if exc.meta.status in UNAVAILABLE_STATUSES:
+                raise SearchUnavailable(f"Elasticsearch: {exc!r}"[:500]) from exc
+            raise
+
+    return guarded
 
 
 def index_definition(name, document, *, chinese_analyzer):
@@ -189,7 +219,21 @@ class ElasticsearchBackend(SearchBackend):
     name = "elasticsearch"
 
     def __init__(self, url, client=None):
-        self.client = client or Elasticsearch(url, request_timeout=30)
+        if client is None:
+            # Short timeouts, one retry: a request never hangs on an engine
+            # that does not answer. Bulk writes (in workers) get more time.
+            client = Elasticsearch(
+                url,
+                request_timeout=settings.ELASTICSEARCH_TIMEOUT,
+                max_retries=settings.ELASTICSEARCH_MAX_RETRIES,
+                retry_on_timeout=False,
+            )
+            self.bulk_client = client.options(
+                request_timeout=4 * settings.ELASTICSEARCH_TIMEOUT
+            )
+        else:
+            self.bulk_client = client
+        self.client = client
         self.alias = StudioEvidence.Index.name
         self.problem_alias = PublicProblem.Index.name
         self._ensured = set()  # aliases known to exist: no round trip per query
@@ -219,6 +263,7 @@ class ElasticsearchBackend(SearchBackend):
             self.client.indices.put_alias(index=name, name=alias)
         self._ensured.add(alias)
 
+    @unavailable_as_search_unavailable
     def rebuild(self, documents, *, progress=None):
         self._rebuild(
             self.alias,
@@ -227,6 +272,7 @@ class ElasticsearchBackend(SearchBackend):
             EVIDENCE_PER_STUDIO,
         )
 
+    @unavailable_as_search_unavailable
     def rebuild_problems(self, documents, *, progress=None):
         self._rebuild(
             self.problem_alias,
@@ -240,7 +286,7 @@ class ElasticsearchBackend(SearchBackend):
         name = f"{alias}-{time.strftime('%Y%m%d%H%M%S')}"
         self._create(name, alias)
         count = 0
-        for ok, _ in helpers.streaming_bulk(self.client, actions(name)):
+        for ok, _ in helpers.streaming_bulk(self.bulk_client, actions(name)):
             count += ok
             if progress and count % per_item == 0:
                 progress(1)
@@ -280,14 +326,18 @@ class ElasticsearchBackend(SearchBackend):
                     ),
                 }
 
+    @unavailable_as_search_unavailable
     def write(self, documents):
         documents = list(documents)
         if not documents:
             return
         self.ensure_index()
         self.remove([d["studio_id"] for d in documents], refresh=False)
-        helpers.bulk(self.client, self._actions(documents, self.alias), refresh=True)
+        helpers.bulk(
+            self.bulk_client, self._actions(documents, self.alias), refresh=True
+        )
 
+    @unavailable_as_search_unavailable
     def remove(self, studio_ids, refresh=True):
         self.ensure_index()
         self.client.delete_by_query(
@@ -297,6 +347,7 @@ class ElasticsearchBackend(SearchBackend):
             conflicts="proceed",
         )
 
+    @unavailable_as_search_unavailable
     def indexed_versions(self):
         self.ensure_index()
         found = {}
@@ -312,15 +363,19 @@ class ElasticsearchBackend(SearchBackend):
 
     # --- public problems ------------------------------------------------------
 
+    @unavailable_as_search_unavailable
     def write_problems(self, documents):
         documents = list(documents)
         if not documents:
             return
         self.ensure_index(self.problem_alias)
         helpers.bulk(
-            self.client, problem_actions(documents, self.problem_alias), refresh=True
+            self.bulk_client,
+            problem_actions(documents, self.problem_alias),
+            refresh=True,
         )
 
+    @unavailable_as_search_unavailable
     def remove_problems(self, problem_ids):
         self.ensure_index(self.problem_alias)
         self.client.delete_by_query(
@@ -330,6 +385,7 @@ class ElasticsearchBackend(SearchBackend):
             conflicts="proceed",
         )
 
+    @unavailable_as_search_unavailable
     def problem_versions(self):
         self.ensure_index(self.problem_alias)
         return {
@@ -342,6 +398,7 @@ class ElasticsearchBackend(SearchBackend):
             )
         }
 
+    @unavailable_as_search_unavailable
     def search_problems(self, terms, *, limit):
         if not terms:
             return []
@@ -374,6 +431,7 @@ class ElasticsearchBackend(SearchBackend):
         self.ensure_index()
         return search.index(self.alias).using(self.client).execute()
 
+    @unavailable_as_search_unavailable
     def lexical(self, terms, *, limit):
         if not terms:
             return []
@@ -383,6 +441,7 @@ class ElasticsearchBackend(SearchBackend):
         ]
         return aggregate(hits, limit)
 
+    @unavailable_as_search_unavailable
     def semantic(self, vector, *, limit):
         response = self._search(semantic_query(vector, k=limit * EVIDENCE_PER_STUDIO))
         best = {}
@@ -406,6 +465,7 @@ class ElasticsearchBackend(SearchBackend):
             for s, score, ev in ranked
         ]
 
+    @unavailable_as_search_unavailable
     def vector_pending(self, studio_ids):
         if not studio_ids:
             return set()
@@ -418,6 +478,7 @@ class ElasticsearchBackend(SearchBackend):
         )
         return {_studio_key(hit.studio_id) for hit in response}
 
+    @unavailable_as_search_unavailable
     def evidence_vectors(self, studio_ids):
         if not studio_ids:
             return {}

@@ -114,6 +114,12 @@ POLICY = {
         "/problems/{problem}/act/start_review/",
         lambda lv: logged_in(visible(lv, 403, staff=409)),
     ),
+    # union staff queue the matching again (302 to the page); others may not
+    "problems:rematch": (
+        "post",
+        "/problems/{problem}/rematch/",
+        lambda lv: logged_in(visible(lv, 403, staff=302)),
+    ),
     "problems:download": (
         "get",
         "/problems/{problem}/attachments/{attachment}/",

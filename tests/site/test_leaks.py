@@ -378,6 +378,8 @@ LEAK_POLICY = {
     "problems:detail": problem_pages,
     "problems:edit": per_problem("/problems/{id}/edit/"),
     "problems:act": acting("/problems/{id}/act/accept_proposal/"),
+    # staff queue the matching again; everyone else gets a 403/404/login
+    "problems:rematch": acting("/problems/{id}/rematch/"),
     "problems:download": downloads,
     "problems:new": each("/problems/new/"),
     # joint sessions: one per problem a session can be held for

