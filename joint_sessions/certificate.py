@@ -28,6 +28,11 @@ def font_path():
 
 
 def _person(user):
+    """A Chinese name family name first, without a space (王晓燕); others as
+    Django writes them."""
+    first, last = user.first_name.strip(), user.last_name.strip()
+    if first and last and not (first + last).isascii():
+        return f"{last}{first}"
     return user.get_full_name() or user.get_username()
 
 

@@ -82,6 +82,4 @@ def may_download_certificate(user, registration):
         return False
     if registration.session.status not in SessionStatus.HELD_STATES:
         return False
-    return is_staff(user) or (
-        user.is_authenticated and registration.user_id == user.pk
-    )
+    return is_staff(user) or (user.is_authenticated and registration.user_id == user.pk)

@@ -385,7 +385,9 @@ def certificate(request, pk, registration_pk):
     )
     if not policies.may_download_certificate(request.user, registration):
         raise Http404
-    response = HttpResponse(certificate_pdf(registration), content_type="application/pdf")
+    response = HttpResponse(
+        certificate_pdf(registration), content_type="application/pdf"
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="certificate-{pk}-{registration.pk}.pdf"'
     )
