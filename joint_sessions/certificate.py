@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from pylopdf_fonts_zh_cn import sans_path
 
+from .naming import person_name
+
 FONT = "NotoSansSC"
 
 
@@ -27,13 +29,9 @@ def font_path():
     return str(sans_path())
 
 
-def _person(user):
-    """A Chinese name family name first, without a space (王晓燕); others as
-    Django writes them."""
-    first, last = user.first_name.strip(), user.last_name.strip()
-    if first and last and not (first + last).isascii():
-        return f"{last}{first}"
-    return user.get_full_name() or user.get_username()
+def _width(pdf, text, size):
+    pdf.set_font(FONT, size=size)
+    return pdf.get_string_width(text)
 
 
 def certificate_pdf(registration) -> bytes:
@@ -60,7 +58,7 @@ def certificate_pdf(registration) -> bytes:
 
     pdf.set_text_color(30, 30, 30)
     pdf.set_font(FONT, size=24)
-    pdf.cell(0, 12, _person(registration.user), align="C")
+    pdf.cell(0, 12, person_name(registration.user), align="C")
     pdf.ln(16)
     pdf.set_font(FONT, size=14)
     studio = registration.studio.name if registration.studio else ""
@@ -71,22 +69,28 @@ def certificate_pdf(registration) -> bytes:
     pdf.multi_cell(
         pdf.w - 80,
         9,
-        _(
-            "took part on %(date)s in the joint problem-solving session "
-            "“%(session)s” organised by %(alliance)s%(place)s, as a volunteer "
-            "for the skill %(skill)s."
-        )
-        % {
-            "date": held_on,
-            "session": session.title,
-            "alliance": session.alliance.title,
-            "place": _(", at %(address)s") % {"address": session.address}
-            if session.address
-            else "",
-            "skill": registration.quota.skill,
-        },
+        _("took part on %(date)s in the joint problem-solving session")
+        % {"date": held_on},
         align="C",
     )
+    pdf.ln(4)
+    # the title on a line of its own, made smaller until it fits: never
+    # broken, so it reads (and is found in the text layer) whole
+    size = 22
+    while size > 9 and _width(pdf, session.title, size) > pdf.w - 60:
+        size -= 1
+    pdf.set_font(FONT, size=size)
+    pdf.cell(0, 12, session.title, align="C")
+    pdf.ln(16)
+    pdf.set_font(FONT, size=13)
+    pdf.set_x(40)
+    details = [
+        _("organised by %(alliance)s") % {"alliance": session.alliance.title},
+        _("skill: %(skill)s") % {"skill": registration.quota.skill},
+    ]
+    if session.address:
+        details.insert(1, _("at %(address)s") % {"address": session.address})
+    pdf.multi_cell(pdf.w - 80, 8, " · ".join(details), align="C")
     pdf.set_font(FONT, size=10)
     pdf.set_text_color(90, 90, 90)
     pdf.set_y(pdf.h - 44)

@@ -41,6 +41,7 @@ from .models import (
     SkillQuota,
     VolunteerOffer,
 )
+from .naming import person_name
 from .notify import tell
 
 OFFER_HOURS = 24  # how long a freed seat is held for the next person
@@ -693,7 +694,7 @@ def _report_body(session) -> str:
             (
                 _("%(author)s (%(studio)s) made a proposal for “%(problem)s”.")
                 % {
-                    "author": _person(p.author),
+                    "author": person_name(p.author) or _("a former member"),
                     "studio": p.studio.name,
                     "problem": p.problem.title,
                 },
@@ -702,7 +703,7 @@ def _report_body(session) -> str:
         ),
     )
     people = "、".join(
-        f"{_person(r.user)}（{r.studio.name}）" if r.studio else _person(r.user)
+        f"{person_name(r.user)}（{r.studio.name}）" if r.studio else person_name(r.user)
         for r in attendees
     )
     parts = [
@@ -717,12 +718,6 @@ def _report_body(session) -> str:
         ),
     ]
     return "".join(parts)
-
-
-def _person(user):
-    if user is None:
-        return _("a former member")
-    return user.get_full_name() or user.get_username()
 
 
 @transaction.atomic

@@ -4,8 +4,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from core.cache import cached_for_content
-from core.hooks import STUDIO_PAGE_PANELS, panels_from
 from core.filters import chosen
+from core.hooks import STUDIO_PAGE_PANELS, panels_from
 
 from . import selectors
 from .filters import AchievementFilter, StudioFilter
