@@ -682,10 +682,10 @@ def _report_body(session) -> str:
     attendees = session.registrations.filter(
         state=RegistrationState.ATTENDED
     ).select_related("user", "studio")
-    paragraphs = "".join(
-        format_html("<p>{}</p>", line)
-        for line in session.minutes.splitlines()
-        if line.strip()
+    paragraphs = format_html_join(
+        "",
+        "<p>{}</p>",
+        ((line,) for line in session.minutes.splitlines() if line.strip()),
     )
     proposals = format_html_join(
         "",

@@ -116,7 +116,7 @@ def test_volunteer_wait_check_in_report_and_certificate(site, browser, clock):
     organiser.goto(url + "check-in/")
     for code in (li_code, kou_code, kou_code.lower()):
         organiser.fill("input[name=code]", code)
-        organiser.locator("form button[type=submit]").click()
+        organiser.locator("form:has(input[name=code]) button").click()
         assert organiser.get_by_test_id("checked-in").is_visible()
     assert organiser.get_by_test_id("checkin-count").inner_text().startswith("2")
 

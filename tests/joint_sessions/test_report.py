@@ -41,7 +41,7 @@ def test_publishing_makes_a_live_page_from_minutes_proposals_and_attendance(clie
     held(
         w,
         [(a, w.vision), (c, w.electric)],
-        minutes="现场会诊：压盖机出口加装传感器。\n换品种时按品种做标记。",
+        minutes="现场会诊：压盖机出口加装传感器。\n换品种时按品种做标记。\n<i>x</i>",
         proposals=[(0, "zqx 加装歪盖传感器的方案全文")],
     )
     page = publish(w)
@@ -51,7 +51,9 @@ def test_publishing_makes_a_live_page_from_minutes_proposals_and_attendance(clie
     assert page.live and page.session == w.session
     assert page.title == w.session.title
     html = text(client, page.url)  # anonymous: the problem is public
-    assert "压盖机出口加装传感器" in html and "按品种做标记" in html
+    assert "<p>现场会诊：压盖机出口加装传感器。</p>" in html  # a paragraph a line
+    assert "<p>换品种时按品种做标记。</p>" in html
+    assert "<p>&lt;i&gt;x&lt;/i&gt;</p>" in html  # text, never markup
     assert "寇卫东" in html and c.get_username() in html
     assert w.inside[0].name in html  # the proposer's studio is credited
     assert w.problem.title in html
