@@ -1009,6 +1009,10 @@ def findings(django_db_setup, django_db_blocker, tmp_path_factory):
             # Sentence vectors only re-order studios that words already found;
             # encoding them would take most of a minute here.
             SEARCH_ENCODER="",
+            # The jobs the world enqueued wait for no broker here: /health/
+            # must not turn to 500 because building it and making every
+            # request took longer than two minutes on a busy machine.
+            HEALTH_WORKER_MAX_AGE=24 * 3600,
         ),
         transaction.atomic(),
     ):
