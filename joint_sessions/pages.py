@@ -79,6 +79,8 @@ class SessionReportPage(Page):
 
     parent_page_types = ["joint_sessions.SessionReportIndexPage"]
     subpage_types = []
+    # born from a held session (services.publish_report), never added by hand
+    is_creatable = False
 
     class Meta:
         verbose_name = _("session report")
