@@ -36,6 +36,12 @@ class SessionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# Sessions that took place: what the figures count as "sessions held".
+SessionStatus.HELD_STATES = frozenset(
+    {SessionStatus.HELD, SessionStatus.REPORT_PUBLISHED, SessionStatus.CLOSED}
+)
+
+
 class Session(models.Model):
     """A joint problem-solving session for one or more problems."""
 
@@ -93,6 +99,12 @@ class Session(models.Model):
         _("reason for cancelling"), blank=True, **bounded(MEDIUM_TEXT)
     )
     minutes = models.TextField(_("minutes"), blank=True, **bounded(LONG_TEXT))
+    proposals = models.ManyToManyField(
+        "problems.Proposal",
+        blank=True,
+        related_name="joint_sessions",
+        verbose_name=_("proposals made in the session"),
+    )
     report_published_at = models.DateTimeField(
         _("report published at"), null=True, blank=True
     )
@@ -301,3 +313,19 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"{self.user} (calendar)"
+# The report pages (Wagtail) live in pages.py, which needs the models above.
+from .pages import ReportPhoto, SessionReportIndexPage, SessionReportPage  # noqa: E402
+
+__all__ = [
+    "HOLDS_SEAT",
+    "Mode",
+    "Registration",
+    "RegistrationState",
+    "ReportPhoto",
+    "Session",
+    "SessionReportIndexPage",
+    "SessionReportPage",
+    "SessionStatus",
+    "SkillQuota",
+    "VolunteerOffer",
+]

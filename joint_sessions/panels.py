@@ -9,6 +9,20 @@ from problems.transitions import TRANSITIONS
 
 from . import policies
 from .models import SessionStatus, VolunteerOffer
+from .pages import visible_reports
+
+
+def with_reports(user, sessions):
+    """``sessions`` as a list, each with ``report``: its report page if it is
+    published and ``user`` may read it, else None."""
+    sessions = list(sessions)
+    reports = {
+        page.session_id: page
+        for page in visible_reports(user).filter(session__in=[s.pk for s in sessions])
+    }
+    for session in sessions:
+        session.report = reports.get(session.pk)
+    return sessions
 
 
 def sessions_panel(request, problem):
@@ -26,7 +40,7 @@ def sessions_panel(request, problem):
         "joint_sessions/_problem_panel.html",
         {
             "problem": problem,
-            "sessions": list(sessions),
+            "sessions": with_reports(user, sessions),
             "is_staff": staff,
             "volunteers": problem.volunteer_offers.select_related("studio")
             if staff

@@ -61,3 +61,25 @@ def may_see_link(user, session):
             state__in=(RegistrationState.CONFIRMED, RegistrationState.ATTENDED),
         ).exists()
     )
+
+
+def certificate_registration(user, session):
+    """The reader's own attendance at a held ``session`` (their certificate),
+    or None."""
+    if not user or not user.is_authenticated:
+        return None
+    if session.status not in SessionStatus.HELD_STATES:
+        return None
+    return session.registrations.filter(
+        user=user, state=RegistrationState.ATTENDED
+    ).first()
+
+
+def may_download_certificate(user, registration):
+    """A certificate is for the attendee and union staff, and only for a
+    session that was held and that they attended."""
+    if registration.state != RegistrationState.ATTENDED:
+        return False
+    if registration.session.status not in SessionStatus.HELD_STATES:
+        return False
+    return is_staff(user) or (user.is_authenticated and registration.user_id == user.pk)

@@ -17,7 +17,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from wagtail.models import Site
 
 from accounts.models import Person, Role
 from accounts.people import is_staff, studio_of
@@ -33,11 +36,14 @@ from .models import (
     Registration,
     RegistrationState,
     Session,
+    SessionReportIndexPage,
+    SessionReportPage,
     SessionStatus,
     SkillQuota,
     VolunteerOffer,
     new_feed_token,
 )
+from .naming import person_name
 from .notify import tell
 
 OFFER_HOURS = 24  # how long a freed seat is held for the next person
@@ -666,13 +672,77 @@ def record_minutes(
         )
     session.minutes = minutes.strip()
     session.save(update_fields=["minutes", "updated_at"])
+    session.proposals.add(*recorded)
     return recorded
+
+
+def report_index() -> SessionReportIndexPage:
+    """The reports' parent page (made by a migration; made again under the
+    default site's home page if someone deleted it)."""
+    index = SessionReportIndexPage.objects.first()
+    if index is None:
+        home = Site.objects.get(is_default_site=True).root_page
+        index = SessionReportIndexPage(
+            title=_("Joint session reports"), slug="session-reports"
+        )
+        home.add_child(instance=index)
+    return index
+
+
+def _report_body(session) -> str:
+    """The report's first text, from the minutes, the proposals and the
+    attendance: rich text that staff then edit in the Wagtail admin. A
+    proposal is named by its problem and its author, never quoted (its text
+    is for the enterprise and the invited studios only)."""
+    attendees = session.registrations.filter(
+        state=RegistrationState.ATTENDED
+    ).select_related("user", "studio")
+    paragraphs = format_html_join(
+        "",
+        "<p>{}</p>",
+        ((line,) for line in session.minutes.splitlines() if line.strip()),
+    )
+    proposals = format_html_join(
+        "",
+        "<li>{}</li>",
+        (
+            (
+                _("%(author)s (%(studio)s) made a proposal for “%(problem)s”.")
+                % {
+                    "author": person_name(p.author) or _("a former member"),
+                    "studio": p.studio.name,
+                    "problem": p.problem.title,
+                },
+            )
+            for p in session.proposals.select_related("author", "studio", "problem")
+        ),
+    )
+    people = "、".join(
+        f"{person_name(r.user)}（{r.studio.name}）" if r.studio else person_name(r.user)
+        for r in attendees
+    )
+    parts = [
+        format_html("<h2>{}</h2>{}", _("Minutes"), paragraphs),
+        format_html("<h2>{}</h2><ul>{}</ul>", _("Proposals made"), proposals)
+        if proposals
+        else "",
+        format_html(
+            "<h2>{}</h2><p>{}</p>",
+            _("Attended (%(count)s)") % {"count": attendees.count()},
+            people,
+        ),
+    ]
+    return "".join(parts)
 
 
 @transaction.atomic
 def publish_report(
     *, session: Session, user, now: datetime.datetime | None = None
-) -> Session:
+) -> SessionReportPage:
+    """The organiser publishes the report of a held session: a Wagtail page
+    pre-filled from the minutes, proposals and attendance (edited afterwards
+    in the admin, where photos are added), and the session moves to
+    ``report_published``. Attendees are told."""
     _staff(user)
     now = _now(now)
     session = _locked(session)
@@ -680,6 +750,20 @@ def publish_report(
         raise SessionError(_("Only a held session's report can be published."))
     if not session.minutes.strip():
         raise SessionError(_("Record the minutes before publishing the report."))
+    if SessionReportPage.objects.filter(session=session).exists():
+        raise SessionError(_("This session's report is already published."))
+    held_on = timezone.localtime(session.starts_at).date()
+    page = SessionReportPage(
+        title=session.title,
+        slug=f"session-{session.pk}",
+        session=session,
+        held_on=held_on,
+        summary=Truncator(" ".join(session.minutes.split())).chars(200),
+        body=_report_body(session),
+        owner=user,
+    )
+    report_index().add_child(instance=page)
+    page.save_revision(user=user, log_action=True).publish(user=user)
     session.status = SessionStatus.REPORT_PUBLISHED
     session.report_published_at = now
     session.save(update_fields=["status", "report_published_at", "updated_at"])
@@ -690,9 +774,9 @@ def publish_report(
         recipients=[r.user for r in attendees],
         key="report_published",
         params=_params(session),
-        url=session.get_absolute_url(),
+        url=page.url or session.get_absolute_url(),
     )
-    return session
+    return page
 
 
 @transaction.atomic

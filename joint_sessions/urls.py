@@ -15,6 +15,11 @@ urlpatterns = [
     path("sessions/<int:pk>/organise/", views.organise, name="organise"),
     path("sessions/<int:pk>/check-in/", views.check_in, name="check_in"),
     path("sessions/<int:pk>/act/<slug:action>/", views.act, name="act"),
+    path(
+        "sessions/<int:pk>/certificates/<int:registration_pk>/",
+        views.certificate,
+        name="certificate",
+    ),
     path("problems/<int:problem_pk>/volunteer/", views.volunteer, name="volunteer"),
     # calendars: a person's private feed (the token is the secret), an
     # alliance's public one

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,11 +13,13 @@ from problems.models import Problem
 from studios.models import AlliancePage
 
 from . import policies, services
+from .certificate import certificate_pdf
 from .forms import MinutesForm, SessionForm, VolunteerForm
 from .models import (
     Registration,
     RegistrationState,
     Session,
+    SessionReportPage,
     SessionStatus,
     SkillQuota,
 )
@@ -95,6 +97,10 @@ def detail(request, pk, error=None, status=200):
             ).select_related("user", "studio")
             if session.status in (SessionStatus.REPORT_PUBLISHED, SessionStatus.CLOSED)
             else [],
+            "report_page": SessionReportPage.objects.live()
+            .filter(session=session)
+            .first(),
+            "my_certificate": policies.certificate_registration(user, session),
             "error": error,
         },
         status=status,
@@ -184,6 +190,7 @@ def _organise(request, session, error=None, status=200, minutes_form=None):
             "problems": session.problems.all(),
             "minutes_form": minutes_form
             or MinutesForm(initial={"minutes": session.minutes}),
+            "report_page": SessionReportPage.objects.filter(session=session).first(),
             "error": error,
         },
         status=status,
@@ -368,3 +375,26 @@ def volunteer(request, problem_pk):
         request, _("Thank you: union staff see that your studio can help.")
     )
     return redirect(problem.get_absolute_url() + "#sessions")
+
+
+@login_required
+def certificate(request, pk, registration_pk):
+    """The participation certificate (PDF) of one attended seat: for the
+    attendee and union staff; anyone else gets 404, as if it did not exist."""
+    registration = get_object_or_404(
+        Registration.objects.select_related(
+            "session", "session__alliance", "user", "studio", "quota"
+        ),
+        pk=registration_pk,
+        session_id=pk,
+    )
+    if not policies.may_download_certificate(request.user, registration):
+        raise Http404
+    response = HttpResponse(
+        certificate_pdf(registration), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="certificate-{pk}-{registration.pk}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

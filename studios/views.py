@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from core.cache import cached_for_content
 from core.filters import chosen
+from core.hooks import STUDIO_PAGE_PANELS, panels_from
 
 from . import selectors
 from .filters import AchievementFilter, StudioFilter
@@ -49,7 +50,11 @@ def studio_detail(request, slug):
         studio = selectors.studio_detail(slug)
     except Studio.DoesNotExist as exc:
         raise Http404(_("No such studio.")) from exc
-    return render(request, "studios/studio_detail.html", {"studio": studio})
+    return render(
+        request,
+        "studios/studio_detail.html",
+        {"studio": studio, "panels": panels_from(STUDIO_PAGE_PANELS, request, studio)},
+    )
 
 
 def craftsman_detail(request, pk):

@@ -54,3 +54,31 @@ def page(browser):
 def screenshot(page, name):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+PASSWORD = "pw-for-tests"  # the factories' (tests.factories.person)
+
+
+def log_in(browser, site, username):  # noqa: F811
+    """Sign in through the form; union staff also enter their authenticator's
+    code (their device is set up beforehand)."""
+    # imported here: this plugin is loaded before Django is set up
+    from django.contrib.auth import get_user_model
+
+    from accounts.people import is_staff
+    from tests.factories import totp_code, totp_device
+
+    user = get_user_model().objects.get(username=username)
+    device = totp_device(user) if is_staff(user) else None
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    tab = context.new_page()
+    tab.goto(site + "/accounts/login/")
+    tab.get_by_label("用户名").fill(username)
+    tab.get_by_label("密码").fill(PASSWORD)
+    tab.get_by_role("button", name="登录").click()
+    if device is not None:
+        assert "/accounts/two-factor/" in tab.url
+        tab.get_by_label("验证码").fill(totp_code(device))
+        tab.get_by_role("button", name="验证").click()
+        assert "/accounts/two-factor/" not in tab.url
+    return tab

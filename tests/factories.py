@@ -17,7 +17,9 @@ from joint_sessions import services as joint
 from joint_sessions.models import (
     CalendarFeed,
     Registration,
+    ReportPhoto,
     Session,
+    SessionReportPage,
     SkillQuota,
     VolunteerOffer,
 )
@@ -576,6 +578,35 @@ class VolunteerOfferFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, problem, note, **kwargs):
         user = person("craftsman", studio=StudioFactory())
         return joint.volunteer(problem=problem, user=user, note=note)
+
+
+class SessionReportPageFactory(factory.django.DjangoModelFactory):
+    """The published report of a session held with one attendee checked in
+    (a Wagtail page under the reports index)."""
+
+    class Meta:
+        model = SessionReportPage
+
+    session = factory.SubFactory(SessionFactory)
+
+    @classmethod
+    def _create(cls, model_class, session, **kwargs):
+        staff, start = session.created_by, session.starts_at
+        registration = RegistrationFactory(session=session)
+        code = registration.checkin_code
+        joint.check_in(session=session, user=staff, code=code, now=start)
+        joint.mark_held(session=session, user=staff, now=start)
+        joint.record_minutes(session=session, user=staff, minutes="现场会诊纪要。")
+        return joint.publish_report(session=session, user=staff)
+
+
+class ReportPhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportPhoto
+
+    page = factory.SubFactory(SessionReportPageFactory)
+    image = factory.LazyFunction(lambda: image("会诊现场"))
+    caption = "工匠在压盖机出口查看歪盖情况"
 
 
 # A small cast of people around one enterprise's problems, and problems in the

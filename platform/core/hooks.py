@@ -16,13 +16,22 @@ ACCOUNT_PAGE_PANELS = "jianglian_account_page_panels"
 # fn(request, problem) -> str: HTML (rendered, escaped) of a panel on a
 # problem's page, for a reader who may see the problem whole; "" for none
 PROBLEM_PAGE_PANELS = "jianglian_problem_page_panels"
+# fn(request, alliance) -> dict: what an alliance's page shows of higher apps
+# (its joint sessions timeline and figures)
+ALLIANCE_PAGE_CONTEXT = "jianglian_alliance_page_context"
+# fn(request, studio) -> str: HTML (rendered, escaped) of a panel on a
+# studio's page; "" for none
+STUDIO_PAGE_PANELS = "jianglian_studio_page_panels"
+# fn(directory, log) -> None: demo content of a higher app, loaded by
+# `manage.py load_demo` after the problems' workflow (idempotent)
+DEMO_LOADERS = "jianglian_demo_loaders"
 
 
-def context_from(hook_name, request):
+def context_from(hook_name, request, *args):
     """The merged context every function registered under ``hook_name`` gives."""
     context = {}
     for contribute in hooks.get_hooks(hook_name):
-        context.update(contribute(request))
+        context.update(contribute(request, *args))
     return context
 
 

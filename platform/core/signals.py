@@ -12,6 +12,7 @@ CONTENT_APPS = {
     "organisations",
     "studios",
     "problems",
+    "joint_sessions",
     "wagtailcore",
     "wagtailimages",
     "taggit",

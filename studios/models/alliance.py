@@ -7,6 +7,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
 from core.blocks import BaseStreamBlock
+from core.hooks import ALLIANCE_PAGE_CONTEXT, context_from
 
 from .english import EnglishTitle
 
@@ -88,10 +89,12 @@ class AlliancePage(EnglishTitle, Page):
             industry_chains=sorted({s.industry_chain.name for s in studios}),
             chairs=chairs,
             current_chair=chairs[0] if chairs else None,
-            # Joint sessions arrive with the sessions issue; the timeline is ready.
+            # the joint sessions timeline and figures (joint_sessions, through
+            # the hook: studios imports nothing above it)
             sessions=[],
             stories=self.stories.live().order_by("-date")[:5],
         )
+        context.update(context_from(ALLIANCE_PAGE_CONTEXT, request, self))
         return context
 
 

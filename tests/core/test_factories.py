@@ -28,6 +28,7 @@ MADE_ELSEWHERE = {
     "studios.StoryIndexPage": "one per site, made by a migration",
     "studios.StudioTag": "taggit's through row: studio.tags.add() makes it",
     "problems.ProblemTag": "taggit's through row: problem.tags.add() makes it",
+    "joint_sessions.SessionReportIndexPage": "one per site, made by a migration",
     "search.Embedding": "written by the encoder (search.embeddings)",
     "search.IndexState": "written by the indexer",
     "search.IndexedStudio": "written by the indexer (search.indexing)",

@@ -66,3 +66,35 @@ def move(w, *, days, address):
         meeting_link=w.session.meeting_link,
     )
     return later
+def held(w, attendees, *, session=None, minutes="现场会诊：加装传感器。", proposals=()):
+    """``session`` (``w.session`` by default) held: each (user, quota) of
+    ``attendees`` signed up a week before and checked in at the start; the
+    session marked held and its minutes recorded, with ``proposals`` as
+    (registration index, text) for the session's first problem. Returns the
+    registrations."""
+    session = session or w.session
+    start = session.starts_at
+    registrations = [
+        services.sign_up(
+            session=session, user=user, quota=quota, acknowledged=True, now=NOW
+        )
+        for user, quota in attendees
+    ]
+    for registration in registrations:
+        services.check_in(
+            session=session, user=w.staff, code=registration.checkin_code, now=start
+        )
+    services.mark_held(session=session, user=w.staff, now=start)
+    problem = session.problems.first()
+    services.record_minutes(
+        session=session,
+        user=w.staff,
+        minutes=minutes,
+        proposals=[
+            services.MinutedProposal(
+                problem=problem, registration=registrations[index], text=text
+            )
+            for index, text in proposals
+        ],
+    )
+    return registrations

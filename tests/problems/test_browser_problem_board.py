@@ -6,8 +6,8 @@ from django.core.management import call_command
 from PIL import Image
 
 from problems.models import Problem
-from tests.browser import screenshot
-from tests.factories import person, totp_code, totp_device
+from tests.browser import log_in, screenshot
+from tests.factories import person
 from tests.support import DEMO
 
 pytestmark = [
@@ -22,29 +22,6 @@ def site(live_server, settings, private_folder, migration_content):
     settings.SEARCH_INLINE_ENCODE_LIMIT = 0  # words only: keeps the test quick
     call_command("import_studios", str(DEMO / "studios.jsonl"), "--no-progress")
     return live_server.url
-
-
-def log_in(browser, site, username):  # noqa: F811
-    """Sign in through the form; union staff also enter their authenticator's
-    code (their device is set up beforehand)."""
-    from django.contrib.auth import get_user_model
-
-    from accounts.people import is_staff
-
-    user = get_user_model().objects.get(username=username)
-    device = totp_device(user) if is_staff(user) else None
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    tab = context.new_page()
-    tab.goto(site + "/accounts/login/")
-    tab.get_by_label("用户名").fill(username)
-    tab.get_by_label("密码").fill(PASSWORD)
-    tab.get_by_role("button", name="登录").click()
-    if device is not None:
-        assert "/accounts/two-factor/" in tab.url
-        tab.get_by_label("验证码").fill(totp_code(device))
-        tab.get_by_role("button", name="验证").click()
-        assert "/accounts/two-factor/" not in tab.url
-    return tab
 
 
 def test_from_registration_to_a_verified_outcome(site, browser, page, tmp_path):  # noqa: F811

@@ -19,6 +19,7 @@ from wagtail.models import Page, Revision, Site
 
 from accounts.models import Person
 from core.snippets import Honour
+from joint_sessions.models import SessionReportPage, SessionStatus
 from notifications.models import Notification
 from problems.models import (
     Confidentiality,
@@ -126,6 +127,15 @@ def test_the_demo_fills_every_page_and_a_second_run_changes_nothing(client, sett
         443,
         SITE_URL,
     )
+
+    # A joint session held, its report published with a photo, on the
+    # alliance's page for everyone.
+    report = SessionReportPage.objects.live().get()
+    assert report.session.status == SessionStatus.REPORT_PUBLISHED
+    assert report.photos.filter(caption__gt="").exists()
+    assert client.get(report.url).status_code == 200
+    alliance = report.session.alliance
+    assert report.url in client.get(alliance.url).content.decode()
 
     # Stories with bodies and (generated) images.
     stories = StoryPage.objects.live()

@@ -50,7 +50,7 @@ import datetime
 import itertools
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 from django.conf import settings
@@ -61,6 +61,12 @@ from django.utils import timezone
 
 from core.snippets import IndustryChain
 from joint_sessions import services as joint
+from joint_sessions.models import (
+    Registration,
+    RegistrationState,
+    Session,
+    SessionStatus,
+)
 from problems import services
 from problems.attachments import store
 from problems.models import (
@@ -332,6 +338,8 @@ def wagtail_pages(world):
             "/alliances/",
             world.alliance.url,
             "/stories/",
+            "/session-reports/",
+            *[r.url for r in world.reports],  # one per problem's held session
             "/no-such-page/",  # the 404 page
             f"/problems/{world.missing}/",  # a 404 from a view
         )
@@ -412,6 +420,9 @@ LEAK_POLICY = {
         Req(f"/sessions/alliance/{w.alliance.pk}.ics")
     ],
     "joint_sessions:reset_feed": each_post("/sessions/calendar/reset/"),
+    "joint_sessions:certificate": lambda w: [
+        Req(f"/sessions/{r.session_id}/certificates/{r.pk}/") for r in w.attended
+    ],
     "joint_sessions:volunteer": lambda w: [
         Req(f"/problems/{p.pk}/volunteer/", "post", {"note": ""}) for p in w.problems
     ],
@@ -573,6 +584,8 @@ class World:
     proposals: list = field(default_factory=list)
     outcomes: list = field(default_factory=list)
     sessions: list = field(default_factory=list)
+    reports: list = field(default_factory=list)  # report pages of held sessions
+    attended: list = field(default_factory=list)  # registrations checked in
     waiting: int = 0
     target_url: str = ""  # the problem duplicates are merged into
     missing: int = 0
@@ -759,24 +772,21 @@ def build_world():
     # craftsman volunteers where they may
     start = timezone.now() + datetime.timedelta(days=30)
     for problem in Problem.objects.published().filter(merged_into__isnull=True):
-        session = settle(
-            joint.create_session,
-            user=staff,
-            plan=joint.Plan(
-                title=f"联合会诊 {problem.pk}",
-                alliance=world.alliance,
-                problems=[problem],
-                starts_at=start,
-                ends_at=start + datetime.timedelta(hours=3),
-                signup_deadline=start - datetime.timedelta(days=1),
-                cancellation_cutoff=start - datetime.timedelta(days=2),
-                total_seats=1,
-                quotas=[("机器视觉", 1)],
-                mode="hybrid",
-                address="包装车间",
-                meeting_link="https://meet.example.org/room",
-            ),
+        session_plan = joint.Plan(
+            title=f"联合会诊 {problem.pk}",
+            alliance=world.alliance,
+            problems=[problem],
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=3),
+            signup_deadline=start - datetime.timedelta(days=1),
+            cancellation_cutoff=start - datetime.timedelta(days=2),
+            total_seats=1,
+            quotas=[("机器视觉", 1)],
+            mode="hybrid",
+            address="包装车间",
+            meeting_link="https://meet.example.org/room",
         )
+        session = settle(joint.create_session, user=staff, plan=session_plan)
         settle(joint.open_session, session=session, user=staff)
         with contextlib.suppress(joint.SessionError):  # where the ally may
             settle(
@@ -787,6 +797,36 @@ def build_world():
                 acknowledged=True,
             )
         world.sessions.append(session)
+        # and one held, its report published: the minutes carry the problem's
+        # title marker, so the report may show only where the title may be
+        # seen. Held by a write here, not mark_held, which would invite the
+        # studios that came and move the problem out of its planted state.
+        report_of = settle(
+            joint.create_session,
+            user=staff,
+            plan=replace(session_plan, title=f"联合会诊纪要 {problem.pk}"),
+        )
+        settle(joint.open_session, session=report_of, user=staff)
+        with contextlib.suppress(joint.SessionError):
+            registration = settle(
+                joint.sign_up,
+                session=report_of,
+                user=users["ally"],
+                quota=report_of.quotas.get(),
+                acknowledged=True,
+            )
+            Registration.objects.filter(pk=registration.pk).update(
+                state=RegistrationState.ATTENDED, checked_in_at=start
+            )
+            world.attended.append(registration)
+        case = world.cases.get(problem.pk)
+        Session.objects.filter(pk=report_of.pk).update(
+            status=SessionStatus.HELD,
+            minutes="会诊纪要 " + (marker(*case, "title") if case else ""),
+        )
+        world.reports.append(
+            settle(joint.publish_report, session=report_of, user=staff)
+        )
     return world
 
 

@@ -3,7 +3,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from wagtail import hooks
 
+from core.hooks import DEMO_LOADERS
 from core.sites import point_default_site_at_site_url
 from problems.demo import load_workflow
 from studios.demo import load_showcase
@@ -42,6 +44,8 @@ class Command(BaseCommand):
         people = []
         if (directory / "workflow.json").exists():
             people = load_workflow(directory / "workflow.json", log=say)
+        for load in hooks.get_hooks(DEMO_LOADERS):  # joint sessions…
+            load(directory, log=say)
         if not no_vectors:
             call_command("encode_vectors", "--no-progress")
         if people:
