@@ -12,7 +12,7 @@ from core.limits import parse_id
 from problems.models import Problem
 
 from . import policies, services
-from .forms import MinutesForm, SessionForm, VolunteerForm
+from .forms import MinutesForm, RescheduleForm, SessionForm, VolunteerForm
 from .models import (
     HOLDS_SEAT,
     Registration,
@@ -166,7 +166,10 @@ def _staff_session(request, pk):
     return get_object_or_404(Session.objects.select_related("alliance"), pk=pk)
 
 
-def _organise(request, session, error=None, status=200, minutes_form=None):
+def _organise(request, session, error=None, status=200, posted=None):
+    """The organiser's page; ``posted`` is the refused form's data (by
+    action), shown again so nothing typed is lost."""
+    posted = posted or {}
     registrations = session.registrations.select_related("user", "studio", "quota")
     return render(
         request,
@@ -177,8 +180,13 @@ def _organise(request, session, error=None, status=200, minutes_form=None):
             "registrations": registrations,
             "attended": registrations.filter(state=RegistrationState.ATTENDED),
             "problems": session.problems.all(),
-            "minutes_form": minutes_form
-            or MinutesForm(initial={"minutes": session.minutes}),
+            "minutes_form": MinutesForm(posted["minutes"])
+            if "minutes" in posted
+            else MinutesForm(initial={"minutes": session.minutes}),
+            "reschedule_form": RescheduleForm(posted["reschedule"])
+            if "reschedule" in posted
+            else RescheduleForm.of(session),
+            "movable": session.status in services.MOVABLE,
             "error": error,
         },
         status=status,
@@ -262,6 +270,20 @@ def _minutes(session, user, data):
     )
 
 
+def _reschedule(session, user, data):
+    form = RescheduleForm(data)
+    if not form.is_valid():
+        raise ValidationError(
+            [
+                f"{form.fields[name].label}: {' '.join(errors)}"
+                for name, errors in form.errors.items()
+            ]
+        )
+    return services.reschedule(
+        session=session, user=user, move=services.Move(**form.cleaned_data)
+    )
+
+
 STAFF_ACTIONS = {
     "open": (
         lambda s, u, d: services.open_session(session=s, user=u),
@@ -272,6 +294,10 @@ STAFF_ACTIONS = {
         lambda: _("The session is marked held; no-shows are recorded."),
     ),
     "minutes": (_minutes, lambda: _("Minutes recorded.")),
+    "reschedule": (
+        _reschedule,
+        lambda: _("The session is moved; everyone signed up is told."),
+    ),
     "publish_report": (
         lambda s, u, d: services.publish_report(session=s, user=u),
         lambda: _("The report is published."),
@@ -300,7 +326,13 @@ def act(request, pk, action):
         run(session, request.user, request.POST)
     except ValidationError as exc:
         session.refresh_from_db()
-        return _organise(request, session, error=" ".join(exc.messages), status=409)
+        return _organise(
+            request,
+            session,
+            error=" ".join(exc.messages),
+            status=409,
+            posted={action: request.POST},
+        )
     messages.success(request, done())
     return redirect("joint_sessions:organise", pk=session.pk)
 
