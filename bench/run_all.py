@@ -2,6 +2,7 @@
 
 python -m bench.run_all            # everything
 python -m bench.run_all showcase   # one group
+python -m bench.run_all signup     # sign-ups on PostgreSQL (only when named)
 """
 
 import json
@@ -29,6 +30,10 @@ def main(groups):
             "pages": showcase.page_throughput(),
         },
     }
+    if "signup" in groups:  # on PostgreSQL and gunicorn: only when asked for
+        from . import signup
+
+        benches["signup"] = signup.run
     try:
         from . import matching
 

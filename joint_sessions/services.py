@@ -31,6 +31,7 @@ from .models import (
     Mode,
     Registration,
     RegistrationState,
+    SeatInvitation,
     Session,
     SessionStatus,
     SkillQuota,
@@ -307,6 +308,63 @@ def reschedule(
         url=session.get_absolute_url(),
     )
     return session
+
+
+def _name(user):
+    return user.get_full_name() or user.get_username()
+
+
+@transaction.atomic
+def invite_craftsmen(
+    *, session: Session, user, invitees: Sequence, quota: SkillQuota
+) -> list:
+    """Staff invite craftsmen of matched, invited or volunteering studios to
+    a skill seat: each is told, with a link to sign up (through ``sign_up``,
+    with its quotas and waiting list). All or nothing: one person who cannot
+    be invited refuses the whole invitation, naming them."""
+    _staff(user)
+    session = _locked(session)
+    if session.status not in SIGNING_UP:
+        raise SessionError(_("Only a session open for sign-up takes invitations."))
+    if quota.session_id != session.pk:
+        raise SessionError(_("Choose one of this session's skills."))
+    invitees = list({u.pk: u for u in invitees}.values())
+    if not invitees:
+        raise SessionError(_("Choose at least one craftsman to invite."))
+    eligible = policies.invitable(session)
+    already = set(
+        session.seat_invitations.filter(user__in=[u.pk for u in invitees]).values_list(
+            "user_id", flat=True
+        )
+    )
+    for invitee in invitees:
+        if invitee.pk in already:
+            raise SessionError(
+                _("%(name)s is already invited to this session.")
+                % {"name": _name(invitee)}
+            )
+        if invitee.pk not in eligible:
+            raise SessionError(
+                _(
+                    "%(name)s cannot be invited: only approved craftsmen of a "
+                    "matched, invited or volunteering studio who may see the "
+                    "problems and have not signed up yet."
+                )
+                % {"name": _name(invitee)}
+            )
+    invitations = SeatInvitation.objects.bulk_create(
+        [
+            SeatInvitation(session=session, user=u, quota=quota, invited_by=user)
+            for u in invitees
+        ]
+    )
+    tell(
+        recipients=invitees,
+        key="invited_person",
+        params=_params(session, skill=quota.skill),
+        url=f"{session.get_absolute_url()}?skill={quota.pk}#sign-up",
+    )
+    return invitations
 
 
 # ---------------------------------------------------------------------------

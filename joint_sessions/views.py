@@ -1,12 +1,15 @@
 import segno
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_permissions_policy.decorators import permissions_policy_override
 
 from core.limits import parse_id
 from problems.models import Problem
@@ -17,6 +20,7 @@ from .models import (
     HOLDS_SEAT,
     Registration,
     RegistrationState,
+    SeatInvitation,
     Session,
     SessionStatus,
     SkillQuota,
@@ -28,6 +32,13 @@ def _session_or_404(user, pk):
     if not policies.can_view(user, session):
         raise Http404
     return session
+
+
+def checkin_qr(code):
+    """The attendee's QR code: always a full QR code, never the smaller
+    Micro QR segno would pick for eight characters, which phone cameras and
+    the check-in scanner (jsQR) cannot read."""
+    return segno.make_qr(code, error="m")
 
 
 def session_list(request):
@@ -66,9 +77,16 @@ def detail(request, pk, error=None, status=200):
         if user.is_authenticated
         else None
     )
+    invitation = (
+        SeatInvitation.objects.filter(session=session, user=user)
+        .select_related("quota")
+        .first()
+        if user.is_authenticated
+        else None
+    )
     qr = None
     if mine and mine.state == RegistrationState.CONFIRMED:
-        qr = segno.make(mine.checkin_code, error="m").svg_inline(scale=4)
+        qr = checkin_qr(mine.checkin_code).svg_inline(scale=4)
     return render(
         request,
         "joint_sessions/detail.html",
@@ -90,6 +108,8 @@ def detail(request, pk, error=None, status=200):
             ).select_related("user", "studio")
             if session.status in (SessionStatus.REPORT_PUBLISHED, SessionStatus.CLOSED)
             else [],
+            "invitation": invitation,
+            "preselected": invitation.quota_id if invitation else None,
             "error": error,
         },
         status=status,
@@ -337,8 +357,30 @@ def act(request, pk, action):
     return redirect("joint_sessions:organise", pk=session.pk)
 
 
+def _checked_in_message(result):
+    user = result.registration.user
+    name = user.get_full_name() or user.get_username()
+    if result.already:
+        return _("%(name)s was already checked in.") % {"name": name}
+    return _("%(name)s is checked in.") % {"name": name}
+
+
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+# The camera scanner needs the camera on this page, and only here (the site
+# denies it everywhere else): our own origin, never a frame of another.
+CAMERA_ALLOWED = permissions_policy_override(
+    {**settings.PERMISSIONS_POLICY, "camera": ["self"]}
+)
+
+
+@CAMERA_ALLOWED
 @login_required
 def check_in(request, pk):
+    """Check-in by typed code (a form) or by the camera scanner, which posts
+    the same form and asks for JSON so the camera keeps running."""
     session = _staff_session(request, pk)
     result, error, status = None, None, 200
     if request.method == "POST":
@@ -363,10 +405,100 @@ def check_in(request, pk):
             ),
         ),
     )
+    message = _checked_in_message(result) if result else error
+    if request.method == "POST" and _wants_json(request):
+        return JsonResponse(
+            {
+                "ok": result is not None,
+                "already": bool(result and result.already),
+                "message": message,
+                "count": _("%(attended)s of %(expected)s checked in") % counts,
+            },
+            status=status,
+        )
     return render(
         request,
         "joint_sessions/check_in.html",
-        {"session": session, "result": result, "error": error, **counts},
+        {
+            "session": session,
+            "result": result,
+            "result_message": message if result else None,
+            "error": error,
+            **counts,
+        },
+        status=status,
+    )
+
+
+MAX_INVITEES = 200
+
+
+def _invitees_and_quota(session, data):
+    """The people and the skill of the invitation form, or a refusal."""
+    try:
+        ids = [parse_id(v, _("Craftsman")) for v in data.getlist("people")]
+        quota_id = parse_id(data.get("quota"), _("Skill"))
+    except ValidationError as exc:
+        raise services.SessionError(exc.messages) from exc
+    if len(ids) > MAX_INVITEES:
+        raise services.SessionError(
+            _("Invite at most %(n)s people at once.") % {"n": MAX_INVITEES}
+        )
+    quota = SkillQuota.objects.filter(session=session, pk=quota_id).first()
+    if quota is None:
+        raise services.SessionError(_("Choose one of this session's skills."))
+    people = list(get_user_model().objects.filter(pk__in=ids))
+    if len(people) != len(set(ids)):
+        raise services.SessionError(_("Choose craftsmen from the list."))
+    return people, quota
+
+
+@login_required
+def invite(request, pk):
+    """Staff invite craftsmen of matched, invited or volunteering studios."""
+    session = _staff_session(request, pk)
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            people, quota = _invitees_and_quota(session, request.POST)
+            services.invite_craftsmen(
+                session=session, user=request.user, invitees=people, quota=quota
+            )
+        except ValidationError as exc:
+            error, status = " ".join(exc.messages), 409
+        else:
+            messages.success(
+                request,
+                _("%(n)s invited; each is told, with a link to sign up.")
+                % {"n": len(people)},
+            )
+            return redirect("joint_sessions:invite", pk=session.pk)
+    invited = session.seat_invitations.select_related("user", "quota")
+    registered = dict(session.registrations.values_list("user_id", "state"))
+    return render(
+        request,
+        "joint_sessions/invite.html",
+        {
+            "session": session,
+            "candidates": [
+                c
+                for c in policies.invitable(session).values()
+                if not any(i.user_id == c.user.pk for i in invited)
+            ],
+            "quotas": _seats(session),
+            "invited": [
+                (
+                    i,
+                    RegistrationState(registered[i.user_id]).label
+                    if i.user_id in registered
+                    else None,
+                )
+                for i in invited
+            ],
+            "open": session.status in services.SIGNING_UP,
+            "chosen": set(request.POST.getlist("people")),
+            "error": error,
+        },
         status=status,
     )
 
