@@ -352,9 +352,9 @@ def _wait_until_up(base, server, seconds=60):
         if server.poll() is not None:
             raise RuntimeError("gunicorn stopped at start-up")
         try:
-            if requests.get(f"{base}/accounts/login/", timeout=5).status_code == 200:
+            if requests.get(f"{base}/accounts/login/", timeout=30).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or still loading
             pass
         time.sleep(0.3)
     raise RuntimeError("gunicorn did not answer in time")
@@ -388,6 +388,9 @@ def run(clients=CLIENTS, rounds=ROUNDS):
             str(WORKERS),
             "--timeout",
             str(TIMEOUT),
+            "--graceful-timeout",
+            "5",
+            "--preload",  # the app is loaded once, before the workers fork
         ],
         cwd=ROOT,
         env=env,
@@ -399,7 +402,11 @@ def run(clients=CLIENTS, rounds=ROUNDS):
         tally, seconds, failures = drive(base, seeded, rounds, password)
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     state = json.loads(
         _python(["-m", "bench.signup", "check", str(seeded["session"])], env)
     )

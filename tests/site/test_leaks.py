@@ -391,6 +391,10 @@ LEAK_POLICY = {
         "/sessions/{id}/check-in/", "post", {"code": "NOSUCHCODE"}
     ),
     "joint_sessions:act": per_session("/sessions/{id}/act/minutes/", "post"),
+    "joint_sessions:invite": lambda w: [
+        *per_session("/sessions/{id}/invite/")(w),
+        *per_session("/sessions/{id}/invite/", "post", {"people": "0"})(w),
+    ],
     "joint_sessions:volunteer": lambda w: [
         Req(f"/problems/{p.pk}/volunteer/", "post", {"note": ""}) for p in w.problems
     ],
