@@ -14,8 +14,9 @@ What it does, in about a minute and a half:
 2. gunicorn (``config.wsgi``, the dev settings with DEBUG off, sync workers
    as deployed) on a free loopback port.
 3. Each client (a thread with its own ``requests.Session``) signs in through
-   the login form, then all at once, in rounds: open the session page, sign
-   up for its skill, and — in all rounds but the last — cancel. A cancel
+   the login form and opens the session page; then all at once, in rounds,
+   it signs up for its skill and — in all rounds but the last — cancels (the
+   POSTs are measured; their redirects are not followed). A cancel
    offers the freed seat to the first waiting; a client that is offered a seat
    confirms it at the end (after a barrier, so no offer is still on its way).
 4. Checked from the database afterwards: confirmed == K exactly, each skill
@@ -77,16 +78,30 @@ def _python(args, env):
     return done.stdout
 
 
-def fresh_database(database_url):
-    """Drop and create the benchmark's own database."""
+def fresh_database(database_url, env):
+    """The benchmark's own database, made anew from a migrated template
+    (``<name>_template``, migrated here too: a no-op when it is current), so
+    a run does not wait for every migration again."""
     import psycopg
 
     parts = urlsplit(database_url)
     name = parts.path.lstrip("/")
+    template = f"{name}_template"
     server = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(server, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [template]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{template}"')
+    template_url = urlunsplit(parts._replace(path=f"/{template}"))
+    _python(
+        ["manage.py", "migrate", "--no-input", "-v", "0"],
+        {**env, "DATABASE_URL": template_url},
+    )
+    with psycopg.connect(server, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
 
 
 # ---------------------------------------------------------------------------
@@ -257,11 +272,13 @@ def drive(base, seeded, rounds, password):
     people = seeded["users"]
     tally = Tally()
     clients = [None] * len(people)
+    tokens = [None] * len(people)
     login_errors = []
 
     def sign_in(i):
         try:
             clients[i] = log_in(base, people[i]["username"], password)
+            __, tokens[i] = _csrf(clients[i], session_url)  # the page, opened
         except Exception as exc:  # reported, and the run fails
             login_errors.append(repr(exc))
 
@@ -279,25 +296,19 @@ def drive(base, seeded, rounds, password):
 
     def work(i):
         client, quota = clients[i], people[i]["quota"]
+
+        def act(action, token, **data):  # POST /sessions/<id>/<action>/
+            data["csrfmiddlewaretoken"] = token
+            url = f"{session_url}{action.replace('_', '-')}/"
+            return _post(client, tally, action, url, data)
+
+        token = tokens[i]
         try:
             start_line.wait()
             for round_ in range(rounds):
-                __, token = _csrf(client, session_url)
-                _post(
-                    client,
-                    tally,
-                    "sign_up",
-                    f"{session_url}sign-up/",
-                    {"quota": quota, "csrfmiddlewaretoken": token},
-                )
+                act("sign_up", token, quota=quota)
                 if round_ < rounds - 1:
-                    _post(
-                        client,
-                        tally,
-                        "cancel",
-                        f"{session_url}cancel/",
-                        {"csrfmiddlewaretoken": token},
-                    )
+                    act("cancel", token)
         except Exception as exc:
             failures.append(repr(exc))
         finally:
@@ -305,13 +316,7 @@ def drive(base, seeded, rounds, password):
         try:  # every offer is made by now: confirm it, as a person would
             page, token = _csrf(client, session_url)
             if f"{session_url}accept/".replace(base, "") in page.text:
-                _post(
-                    client,
-                    tally,
-                    "accept",
-                    f"{session_url}accept/",
-                    {"csrfmiddlewaretoken": token},
-                )
+                act("accept", token)
         except Exception as exc:
             failures.append(repr(exc))
 
@@ -372,8 +377,8 @@ def run(clients=CLIENTS, rounds=ROUNDS):
     env = _env(database_url)
     password = env["BENCH_SIGNUP_PASSWORD"] = secrets.token_urlsafe(16)
     load_before = os.getloadavg()
-    fresh_database(database_url)
-    _python(["manage.py", "migrate", "--no-input", "-v", "0"], env)
+    began = time.perf_counter()
+    fresh_database(database_url, env)
     seeded = json.loads(_python(["-m", "bench.signup", "seed", str(clients)], env))
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -399,6 +404,7 @@ def run(clients=CLIENTS, rounds=ROUNDS):
     )
     try:
         _wait_until_up(base, server)
+        prepared = time.perf_counter() - began
         tally, seconds, failures = drive(base, seeded, rounds, password)
     finally:
         server.terminate()
@@ -424,6 +430,7 @@ def run(clients=CLIENTS, rounds=ROUNDS):
         "seats": state["seats"],
         "skills": dict(SKILLS),
         "sign_ups": sign_ups,
+        "prepare_s": round(prepared, 1),
         "sign_up_phase_s": round(seconds, 2),
         "sign_ups_per_s": round(sign_ups / seconds, 1),
         "latency": {kind: _percentiles(v) for kind, v in tally.latency.items()},

@@ -3,7 +3,7 @@ to a skill seat; the invited take it through the ordinary sign-up, with its
 quotas. Anyone else is refused by name and nothing changes."""
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 
 from joint_sessions import services
 from joint_sessions.models import Registration, RegistrationState, SeatInvitation
@@ -11,14 +11,9 @@ from notifications.models import Notification
 from problems import services as board
 from problems.models import MatchSuggestion
 from tests.factories import StudioFactory, person
-from tests.joint_sessions.support import NOW, open_session
+from tests.joint_sessions.support import open_session
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clock(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture

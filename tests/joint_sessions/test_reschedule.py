@@ -12,14 +12,7 @@ from joint_sessions.models import Registration, RegistrationState, Session
 from notifications.models import Notification
 from tests.joint_sessions.support import NOW
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clock(monkeypatch):
-    state = {"now": NOW}
-    monkeypatch.setattr(timezone, "now", lambda: state["now"])
-    return state
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture(autouse=True)
