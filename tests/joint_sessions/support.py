@@ -51,3 +51,10 @@ def plan(w, **overrides):
 def open_session(w, **overrides):
     session = services.create_session(user=w.staff, plan=plan(w, **overrides))
     return services.open_session(session=session, user=w.staff)
+
+
+def sign(w, user, quota, now=NOW):
+    """``user`` volunteers for ``quota`` of the world's session at ``now``."""
+    return services.sign_up(
+        session=w.session, user=user, quota=quota, acknowledged=True, now=now
+    )

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from joint_sessions import services
 from joint_sessions.models import Registration, RegistrationState, Session
 from notifications.models import Notification
-from tests.joint_sessions.support import NOW
+from tests.joint_sessions.support import NOW, sign
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
@@ -22,20 +22,14 @@ def english():
         yield
 
 
-def seat(w, user, quota):
-    return services.sign_up(
-        session=w.session, user=user, quota=quota, acknowledged=True, now=NOW
-    )
-
-
 @pytest.fixture
 def people(w):
     """c confirmed, b offered a freed seat, d waiting, a cancelled."""
     a, b, c, d = w.crafts
-    seat(w, a, w.vision)
-    seat(w, c, w.electric)
-    seat(w, b, w.vision)
-    seat(w, d, w.electric)
+    sign(w, a, w.vision)
+    sign(w, c, w.electric)
+    sign(w, b, w.vision)
+    sign(w, d, w.electric)
     services.cancel(session=w.session, user=a, now=NOW)
     states = dict(Registration.objects.values_list("user", "state"))
     assert states == {
