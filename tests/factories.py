@@ -14,7 +14,13 @@ from accounts.models import Person
 from core.models import BackgroundJob, SubmissionKey
 from core.snippets import District, Honour, IndustryChain
 from joint_sessions import services as joint
-from joint_sessions.models import Registration, Session, SkillQuota, VolunteerOffer
+from joint_sessions.models import (
+    Registration,
+    SeatInvitation,
+    Session,
+    SkillQuota,
+    VolunteerOffer,
+)
 from notifications.models import Email, Notification
 from organisations.models import Enterprise
 from problems import attachments, services
@@ -540,6 +546,30 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
             quota=session.quotas.order_by("pk").first(),
             acknowledged=True,
         )
+
+
+class SeatInvitationFactory(factory.django.DjangoModelFactory):
+    """Union staff invite a craftsman of a studio matched to the session's
+    problem (outside the alliance) to its first skill."""
+
+    class Meta:
+        model = SeatInvitation
+
+    session = factory.SubFactory(SessionFactory)
+
+    @classmethod
+    def _create(cls, model_class, session, **kwargs):
+        studio = StudioFactory()
+        MatchSuggestion.objects.create(
+            problem=session.problems.first(), studio=studio, rank=99, score=0.5
+        )
+        (invitation,) = joint.invite_craftsmen(
+            session=session,
+            user=_staff(),
+            invitees=[person("craftsman", studio=studio)],
+            quota=session.quotas.order_by("pk").first(),
+        )
+        return invitation
 
 
 class VolunteerOfferFactory(factory.django.DjangoModelFactory):
