@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_DIR := demo
 
-.PHONY: run test lint format check install install-dev services migrate demo bench lighthouse messages clean
+.PHONY: run test lint format check install install-dev services migrate demo bench bench-signup lighthouse messages clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,11 @@ test: services install-dev lint check
 
 bench: install-dev
 	$(PY) -m bench.run_all
+
+# Joint-session sign-ups: 50 signed-in clients against gunicorn on PostgreSQL
+# (BENCH_SIGNUP_DATABASE_URL, default jianglian_bench_signup): bench/results/signup.json.
+bench-signup: install-dev
+	$(PY) -m bench.run_all signup
 
 # Lighthouse 12 (npm, into var/; 13 needs a newer Node than Debian's 20) on the
 # home page, a studio, the board, a problem and a search, desktop and mobile,

@@ -2,6 +2,7 @@
 
 python -m bench.run_all            # everything
 python -m bench.run_all showcase   # one group
+python -m bench.run_all signup     # sign-ups on PostgreSQL (only when named)
 """
 
 import json
@@ -20,7 +21,8 @@ def main(groups):
     from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", verbosity=0)
+    if set(groups) != {"signup"}:  # signup brings its own PostgreSQL database
+        call_command("migrate", verbosity=0)
     from . import showcase
 
     benches = {
@@ -29,6 +31,10 @@ def main(groups):
             "pages": showcase.page_throughput(),
         },
     }
+    if "signup" in groups:  # on PostgreSQL and gunicorn: only when asked for
+        from . import signup
+
+        benches["signup"] = signup.run
     try:
         from . import matching
 

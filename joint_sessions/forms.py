@@ -83,6 +83,36 @@ class SessionForm(forms.Form):
         return quotas
 
 
+WHEN_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def when_input():
+    """A date-and-time picker that also shows a stored value."""
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=WHEN_FORMAT)
+
+
+class RescheduleForm(forms.Form):
+    """A change of time or place; everyone signed up is told."""
+
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=when_input())
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=when_input())
+    mode = forms.ChoiceField(label=_("Mode"), choices=Mode.choices)
+    address = forms.CharField(label=_("Site address"), max_length=300, required=False)
+    meeting_link = forms.URLField(
+        label=_("Meeting link"), required=False, assume_scheme="https"
+    )
+    signup_deadline = forms.DateTimeField(
+        label=_("Sign-up deadline"), widget=when_input()
+    )
+    cancellation_cutoff = forms.DateTimeField(
+        label=_("Cancellation cut-off"), widget=when_input()
+    )
+
+    @classmethod
+    def of(cls, session):
+        return cls(initial={name: getattr(session, name) for name in cls.base_fields})
+
+
 class MinutesForm(forms.Form):
     minutes = forms.CharField(
         label=_("Minutes"),

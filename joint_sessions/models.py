@@ -313,6 +313,55 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"{self.user} (calendar)"
+
+
+class SeatInvitation(models.Model):
+    """Union staff invite one craftsman (of a matched, invited or
+    volunteering studio) to a session for a skill. It makes them eligible to
+    volunteer; the seat itself is still taken through the sign-up, with its
+    quotas and waiting list like anyone else's."""
+
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.CASCADE,
+        related_name="seat_invitations",
+        verbose_name=_("joint session"),
+    )
+    user = models.ForeignKey(
+        USER,
+        on_delete=models.CASCADE,
+        related_name="session_invitations",
+        verbose_name=_("craftsman"),
+    )
+    quota = models.ForeignKey(
+        SkillQuota,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("skill"),
+    )
+    invited_by = models.ForeignKey(
+        USER,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("seat invitation")
+        verbose_name_plural = _("seat invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user"], name="one_seat_invitation_per_person"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} ✉ {self.session}"
+
+
 # The report pages (Wagtail) live in pages.py, which needs the models above.
 from .pages import ReportPhoto, SessionReportIndexPage, SessionReportPage  # noqa: E402
 
@@ -322,6 +371,7 @@ __all__ = [
     "Registration",
     "RegistrationState",
     "ReportPhoto",
+    "SeatInvitation",
     "Session",
     "SessionReportIndexPage",
     "SessionReportPage",

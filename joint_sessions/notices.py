@@ -22,9 +22,15 @@ MESSAGES = {
         "gone to the next person."
     ),
     "confirmed": _("Your seat at “%(session)s” is confirmed."),
-    "rescheduled": _("“%(session)s” has changed: now %(when)s, %(where)s."),
+    "rescheduled": _(
+        "“%(session)s” has moved: %(was_when)s, %(was_where)s → %(when)s, %(where)s."
+    ),
     "session_cancelled": _("“%(session)s” is cancelled: %(reason)s"),
     "invited": _("Your studio is invited to the joint session “%(session)s”."),
+    "invited_person": _(
+        "You are invited to “%(session)s” for %(skill)s, %(when)s, %(where)s: "
+        "open it to take a seat."
+    ),
     "reminder_24h": _("Tomorrow: “%(session)s”, %(when)s, %(where)s."),
     "reminder_2h": _("In two hours: “%(session)s”, %(when)s, %(where)s."),
     "report_due": _("“%(session)s” was held: please publish its report."),

@@ -35,6 +35,7 @@ from .models import (
     Mode,
     Registration,
     RegistrationState,
+    SeatInvitation,
     Session,
     SessionReportIndexPage,
     SessionReportPage,
@@ -59,6 +60,7 @@ ACTIVE = (
     RegistrationState.OFFERED,
 )
 SIGNING_UP = (SessionStatus.OPEN, SessionStatus.FULL)
+MOVABLE = (SessionStatus.DRAFT, *SIGNING_UP)  # not yet held nor cancelled
 
 
 class SessionError(ValidationError):
@@ -127,6 +129,24 @@ class Plan:
     confidentiality_notes: str = ""
 
 
+def _check_times(*, starts_at, ends_at, signup_deadline, cancellation_cutoff):
+    if ends_at <= starts_at:
+        raise SessionError(_("A session must end after it starts."))
+    if signup_deadline > starts_at:
+        raise SessionError(_("The sign-up deadline must be before the start."))
+    if cancellation_cutoff > starts_at:
+        raise SessionError(_("The cancellation cut-off must be before the start."))
+
+
+def _check_place(*, mode, address, meeting_link):
+    if mode not in Mode.values:
+        raise SessionError(_("Choose on site, online or hybrid."))
+    if mode != Mode.ONSITE and not meeting_link:
+        raise SessionError(_("An online or hybrid session needs a meeting link."))
+    if mode != Mode.ONLINE and not address.strip():
+        raise SessionError(_("A session on site needs an address."))
+
+
 def _check_plan(plan: Plan):
     if not plan.title.strip():
         raise SessionError(_("A session needs a title."))
@@ -137,12 +157,12 @@ def _check_plan(plan: Plan):
     )
     if open_problems.count() != len({p.pk for p in plan.problems}):
         raise SessionError(_("A session can only be held for published problems."))
-    if plan.ends_at <= plan.starts_at:
-        raise SessionError(_("A session must end after it starts."))
-    if plan.signup_deadline > plan.starts_at:
-        raise SessionError(_("The sign-up deadline must be before the start."))
-    if plan.cancellation_cutoff > plan.starts_at:
-        raise SessionError(_("The cancellation cut-off must be before the start."))
+    _check_times(
+        starts_at=plan.starts_at,
+        ends_at=plan.ends_at,
+        signup_deadline=plan.signup_deadline,
+        cancellation_cutoff=plan.cancellation_cutoff,
+    )
     if plan.total_seats < 1:
         raise SessionError(_("A session needs at least one seat."))
     skills = [skill.strip() for skill, __ in plan.quotas]
@@ -150,10 +170,7 @@ def _check_plan(plan: Plan):
         raise SessionError(_("Give each skill once, with its number of seats."))
     if any(int(seats) < 1 for __, seats in plan.quotas):
         raise SessionError(_("Each skill needs at least one seat."))
-    if plan.mode != Mode.ONSITE and not plan.meeting_link:
-        raise SessionError(_("An online or hybrid session needs a meeting link."))
-    if plan.mode != Mode.ONLINE and not plan.address.strip():
-        raise SessionError(_("A session on site needs an address."))
+    _check_place(mode=plan.mode, address=plan.address, meeting_link=plan.meeting_link)
 
 
 @transaction.atomic
@@ -224,37 +241,139 @@ def invite_studios(*, session: Session, user, studios: Iterable) -> Session:
     return session
 
 
+@dataclass(frozen=True)
+class Move:
+    """A change of time or place. Deadlines left as None stay as they are
+    (and must still fall before the new start)."""
+
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    mode: str
+    address: str = ""
+    meeting_link: str = ""
+    signup_deadline: datetime.datetime | None = None
+    cancellation_cutoff: datetime.datetime | None = None
+
+
+MOVED_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "mode",
+    "address",
+    "meeting_link",
+    "signup_deadline",
+    "cancellation_cutoff",
+)
+
+
 @transaction.atomic
 def reschedule(
-    *,
-    session: Session,
-    user,
-    starts_at: datetime.datetime,
-    ends_at: datetime.datetime,
-    address: str,
-    meeting_link: str = "",
+    *, session: Session, user, move: Move, now: datetime.datetime | None = None
 ) -> Session:
-    """A change of time or place: everyone signed up is told, and the
-    reminders are sent again for the new time."""
+    """A change of time or place: everyone signed up (confirmed, offered or
+    waiting) is told what it was and what it is now, and the reminders are
+    sent again for the new time."""
     _staff(user)
+    now = _now(now)
     session = _locked(session)
-    if session.status not in (SessionStatus.DRAFT, *SIGNING_UP):
-        raise SessionError(_("A held or cancelled session cannot be moved."))
-    if ends_at <= starts_at:
-        raise SessionError(_("A session must end after it starts."))
-    session.starts_at, session.ends_at = starts_at, ends_at
-    session.address, session.meeting_link = address.strip(), meeting_link
+    if session.status not in MOVABLE:
+        raise SessionError(
+            _("A session that is “%(status)s” cannot be moved.")
+            % {"status": session.get_status_display()}
+        )
+    new = {
+        "starts_at": move.starts_at,
+        "ends_at": move.ends_at,
+        "mode": move.mode,
+        "address": move.address.strip(),
+        "meeting_link": move.meeting_link.strip(),
+        "signup_deadline": move.signup_deadline or session.signup_deadline,
+        "cancellation_cutoff": move.cancellation_cutoff or session.cancellation_cutoff,
+    }
+    if new["starts_at"] <= now:
+        raise SessionError(_("A session cannot be moved into the past."))
+    _check_times(
+        starts_at=new["starts_at"],
+        ends_at=new["ends_at"],
+        signup_deadline=new["signup_deadline"],
+        cancellation_cutoff=new["cancellation_cutoff"],
+    )
+    _check_place(
+        mode=new["mode"], address=new["address"], meeting_link=new["meeting_link"]
+    )
+    if all(getattr(session, name) == new[name] for name in MOVED_FIELDS):
+        raise SessionError(_("Nothing has changed."))
+    was = _params(session)
+    for name in MOVED_FIELDS:
+        setattr(session, name, new[name])
     session.sequence += 1  # calendars replace their copy
-    session.save()
+    session.save(update_fields=[*MOVED_FIELDS, "sequence", "updated_at"])
     active = session.registrations.filter(state__in=ACTIVE)
     active.update(reminded_24h_at=None, reminded_2h_at=None)
     tell(
         recipients=[r.user for r in active.select_related("user")],
         key="rescheduled",
-        params=_params(session),
+        params=_params(session, was_when=was["when"], was_where=was["where"]),
         url=session.get_absolute_url(),
     )
     return session
+
+
+def _name(user):
+    return user.get_full_name() or user.get_username()
+
+
+@transaction.atomic
+def invite_craftsmen(
+    *, session: Session, user, invitees: Sequence, quota: SkillQuota
+) -> list:
+    """Staff invite craftsmen of matched, invited or volunteering studios to
+    a skill seat: each is told, with a link to sign up (through ``sign_up``,
+    with its quotas and waiting list). All or nothing: one person who cannot
+    be invited refuses the whole invitation, naming them."""
+    _staff(user)
+    session = _locked(session)
+    if session.status not in SIGNING_UP:
+        raise SessionError(_("Only a session open for sign-up takes invitations."))
+    if quota.session_id != session.pk:
+        raise SessionError(_("Choose one of this session's skills."))
+    invitees = list({u.pk: u for u in invitees}.values())
+    if not invitees:
+        raise SessionError(_("Choose at least one craftsman to invite."))
+    eligible = policies.invitable(session)
+    already = set(
+        session.seat_invitations.filter(user__in=[u.pk for u in invitees]).values_list(
+            "user_id", flat=True
+        )
+    )
+    for invitee in invitees:
+        if invitee.pk in already:
+            raise SessionError(
+                _("%(name)s is already invited to this session.")
+                % {"name": _name(invitee)}
+            )
+        if invitee.pk not in eligible:
+            raise SessionError(
+                _(
+                    "%(name)s cannot be invited: only approved craftsmen of a "
+                    "matched, invited or volunteering studio who may see the "
+                    "problems and have not signed up yet."
+                )
+                % {"name": _name(invitee)}
+            )
+    invitations = SeatInvitation.objects.bulk_create(
+        [
+            SeatInvitation(session=session, user=u, quota=quota, invited_by=user)
+            for u in invitees
+        ]
+    )
+    tell(
+        recipients=invitees,
+        key="invited_person",
+        params=_params(session, skill=quota.skill),
+        url=f"{session.get_absolute_url()}?skill={quota.pk}#sign-up",
+    )
+    return invitations
 
 
 # ---------------------------------------------------------------------------

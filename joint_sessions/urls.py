@@ -14,6 +14,7 @@ urlpatterns = [
     path("sessions/<int:pk>/meeting-link/", views.meeting_link, name="meeting_link"),
     path("sessions/<int:pk>/organise/", views.organise, name="organise"),
     path("sessions/<int:pk>/check-in/", views.check_in, name="check_in"),
+    path("sessions/<int:pk>/invite/", views.invite, name="invite"),
     path("sessions/<int:pk>/act/<slug:action>/", views.act, name="act"),
     path(
         "sessions/<int:pk>/certificates/<int:registration_pk>/",

@@ -1,12 +1,15 @@
 import segno
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_permissions_policy.decorators import permissions_policy_override
 
 from core.limits import parse_id
 from problems.models import Problem
@@ -14,10 +17,11 @@ from studios.models import AlliancePage
 
 from . import policies, services
 from .certificate import certificate_pdf
-from .forms import MinutesForm, SessionForm, VolunteerForm
+from .forms import MinutesForm, RescheduleForm, SessionForm, VolunteerForm
 from .models import (
     Registration,
     RegistrationState,
+    SeatInvitation,
     Session,
     SessionReportPage,
     SessionStatus,
@@ -30,6 +34,13 @@ def _session_or_404(user, pk):
     if not policies.can_view(user, session):
         raise Http404
     return session
+
+
+def checkin_qr(code):
+    """The attendee's QR code: always a full QR code, never the smaller
+    Micro QR segno would pick for eight characters, which phone cameras and
+    the check-in scanner (jsQR) cannot read."""
+    return segno.make_qr(code, error="m")
 
 
 def session_list(request):
@@ -73,9 +84,16 @@ def detail(request, pk, error=None, status=200):
         if user.is_authenticated
         else None
     )
+    invitation = (
+        SeatInvitation.objects.filter(session=session, user=user)
+        .select_related("quota")
+        .first()
+        if user.is_authenticated
+        else None
+    )
     qr = None
     if mine and mine.state == RegistrationState.CONFIRMED:
-        qr = segno.make(mine.checkin_code, error="m").svg_inline(scale=4)
+        qr = checkin_qr(mine.checkin_code).svg_inline(scale=4)
     return render(
         request,
         "joint_sessions/detail.html",
@@ -101,6 +119,8 @@ def detail(request, pk, error=None, status=200):
             .filter(session=session)
             .first(),
             "my_certificate": policies.certificate_registration(user, session),
+            "invitation": invitation,
+            "preselected": invitation.quota_id if invitation else None,
             "error": error,
         },
         status=status,
@@ -177,7 +197,10 @@ def _staff_session(request, pk):
     return get_object_or_404(Session.objects.select_related("alliance"), pk=pk)
 
 
-def _organise(request, session, error=None, status=200, minutes_form=None):
+def _organise(request, session, error=None, status=200, posted=None):
+    """The organiser's page; ``posted`` is the refused form's data (by
+    action), shown again so nothing typed is lost."""
+    posted = posted or {}
     registrations = session.registrations.select_related("user", "studio", "quota")
     return render(
         request,
@@ -188,8 +211,13 @@ def _organise(request, session, error=None, status=200, minutes_form=None):
             "registrations": registrations,
             "attended": registrations.filter(state=RegistrationState.ATTENDED),
             "problems": session.problems.all(),
-            "minutes_form": minutes_form
-            or MinutesForm(initial={"minutes": session.minutes}),
+            "minutes_form": MinutesForm(posted["minutes"])
+            if "minutes" in posted
+            else MinutesForm(initial={"minutes": session.minutes}),
+            "reschedule_form": RescheduleForm(posted["reschedule"])
+            if "reschedule" in posted
+            else RescheduleForm.of(session),
+            "movable": session.status in services.MOVABLE,
             "report_page": SessionReportPage.objects.filter(session=session).first(),
             "error": error,
         },
@@ -274,6 +302,20 @@ def _minutes(session, user, data):
     )
 
 
+def _reschedule(session, user, data):
+    form = RescheduleForm(data)
+    if not form.is_valid():
+        raise ValidationError(
+            [
+                f"{form.fields[name].label}: {' '.join(errors)}"
+                for name, errors in form.errors.items()
+            ]
+        )
+    return services.reschedule(
+        session=session, user=user, move=services.Move(**form.cleaned_data)
+    )
+
+
 STAFF_ACTIONS = {
     "open": (
         lambda s, u, d: services.open_session(session=s, user=u),
@@ -284,6 +326,10 @@ STAFF_ACTIONS = {
         lambda: _("The session is marked held; no-shows are recorded."),
     ),
     "minutes": (_minutes, lambda: _("Minutes recorded.")),
+    "reschedule": (
+        _reschedule,
+        lambda: _("The session is moved; everyone signed up is told."),
+    ),
     "publish_report": (
         lambda s, u, d: services.publish_report(session=s, user=u),
         lambda: _("The report is published."),
@@ -312,13 +358,41 @@ def act(request, pk, action):
         run(session, request.user, request.POST)
     except ValidationError as exc:
         session.refresh_from_db()
-        return _organise(request, session, error=" ".join(exc.messages), status=409)
+        return _organise(
+            request,
+            session,
+            error=" ".join(exc.messages),
+            status=409,
+            posted={action: request.POST},
+        )
     messages.success(request, done())
     return redirect("joint_sessions:organise", pk=session.pk)
 
 
+def _checked_in_message(result):
+    user = result.registration.user
+    name = user.get_full_name() or user.get_username()
+    if result.already:
+        return _("%(name)s was already checked in.") % {"name": name}
+    return _("%(name)s is checked in.") % {"name": name}
+
+
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+# The camera scanner needs the camera on this page, and only here (the site
+# denies it everywhere else): our own origin, never a frame of another.
+CAMERA_ALLOWED = permissions_policy_override(
+    {**settings.PERMISSIONS_POLICY, "camera": ["self"]}
+)
+
+
+@CAMERA_ALLOWED
 @login_required
 def check_in(request, pk):
+    """Check-in by typed code (a form) or by the camera scanner, which posts
+    the same form and asks for JSON so the camera keeps running."""
     session = _staff_session(request, pk)
     result, error, status = None, None, 200
     if request.method == "POST":
@@ -343,10 +417,100 @@ def check_in(request, pk):
             ),
         ),
     )
+    message = _checked_in_message(result) if result else error
+    if request.method == "POST" and _wants_json(request):
+        return JsonResponse(
+            {
+                "ok": result is not None,
+                "already": bool(result and result.already),
+                "message": message,
+                "count": _("%(attended)s of %(expected)s checked in") % counts,
+            },
+            status=status,
+        )
     return render(
         request,
         "joint_sessions/check_in.html",
-        {"session": session, "result": result, "error": error, **counts},
+        {
+            "session": session,
+            "result": result,
+            "result_message": message if result else None,
+            "error": error,
+            **counts,
+        },
+        status=status,
+    )
+
+
+MAX_INVITEES = 200
+
+
+def _invitees_and_quota(session, data):
+    """The people and the skill of the invitation form, or a refusal."""
+    try:
+        ids = [parse_id(v, _("Craftsman")) for v in data.getlist("people")]
+        quota_id = parse_id(data.get("quota"), _("Skill"))
+    except ValidationError as exc:
+        raise services.SessionError(exc.messages) from exc
+    if len(ids) > MAX_INVITEES:
+        raise services.SessionError(
+            _("Invite at most %(n)s people at once.") % {"n": MAX_INVITEES}
+        )
+    quota = SkillQuota.objects.filter(session=session, pk=quota_id).first()
+    if quota is None:
+        raise services.SessionError(_("Choose one of this session's skills."))
+    people = list(get_user_model().objects.filter(pk__in=ids))
+    if len(people) != len(set(ids)):
+        raise services.SessionError(_("Choose craftsmen from the list."))
+    return people, quota
+
+
+@login_required
+def invite(request, pk):
+    """Staff invite craftsmen of matched, invited or volunteering studios."""
+    session = _staff_session(request, pk)
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            people, quota = _invitees_and_quota(session, request.POST)
+            services.invite_craftsmen(
+                session=session, user=request.user, invitees=people, quota=quota
+            )
+        except ValidationError as exc:
+            error, status = " ".join(exc.messages), 409
+        else:
+            messages.success(
+                request,
+                _("%(n)s invited; each is told, with a link to sign up.")
+                % {"n": len(people)},
+            )
+            return redirect("joint_sessions:invite", pk=session.pk)
+    invited = session.seat_invitations.select_related("user", "quota")
+    registered = dict(session.registrations.values_list("user_id", "state"))
+    return render(
+        request,
+        "joint_sessions/invite.html",
+        {
+            "session": session,
+            "candidates": [
+                c
+                for c in policies.invitable(session).values()
+                if not any(i.user_id == c.user.pk for i in invited)
+            ],
+            "quotas": services.seats_per_skill(session),
+            "invited": [
+                (
+                    i,
+                    RegistrationState(registered[i.user_id]).label
+                    if i.user_id in registered
+                    else None,
+                )
+                for i in invited
+            ],
+            "open": session.status in services.SIGNING_UP,
+            "chosen": set(request.POST.getlist("people")),
+            "error": error,
+        },
         status=status,
     )
 

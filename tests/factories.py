@@ -18,6 +18,7 @@ from joint_sessions.models import (
     CalendarFeed,
     Registration,
     ReportPhoto,
+    SeatInvitation,
     Session,
     SessionReportPage,
     SkillQuota,
@@ -561,6 +562,30 @@ class CalendarFeedFactory(factory.django.DjangoModelFactory):
         user = user or person("craftsman", studio=StudioFactory())
         joint.feed_token(user=user)
         return CalendarFeed.objects.get(user=user)
+
+
+class SeatInvitationFactory(factory.django.DjangoModelFactory):
+    """Union staff invite a craftsman of a studio matched to the session's
+    problem (outside the alliance) to its first skill."""
+
+    class Meta:
+        model = SeatInvitation
+
+    session = factory.SubFactory(SessionFactory)
+
+    @classmethod
+    def _create(cls, model_class, session, **kwargs):
+        studio = StudioFactory()
+        MatchSuggestion.objects.create(
+            problem=session.problems.first(), studio=studio, rank=99, score=0.5
+        )
+        (invitation,) = joint.invite_craftsmen(
+            session=session,
+            user=_staff(),
+            invitees=[person("craftsman", studio=studio)],
+            quota=session.quotas.order_by("pk").first(),
+        )
+        return invitation
 
 
 class VolunteerOfferFactory(factory.django.DjangoModelFactory):

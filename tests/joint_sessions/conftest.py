@@ -5,10 +5,11 @@ session (2 × 电气自动化, 1 × 机器视觉, 2 seats in total)."""
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from problems.models import Confidentiality
 from tests.factories import EnterpriseFactory, StudioFactory, alliance, person
-from tests.joint_sessions.support import open_session, publish
+from tests.joint_sessions.support import NOW, open_session, publish
 
 
 @pytest.fixture
@@ -42,3 +43,12 @@ def w(db):
     world.session = open_session(world)
     world.electric, world.vision = world.session.quotas.order_by("pk")
     return world
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The pages and services run at NOW (a week before the session) unless
+    a test moves ``clock["now"]``."""
+    state = {"now": NOW}
+    monkeypatch.setattr(timezone, "now", lambda: state["now"])
+    return state

@@ -60,12 +60,18 @@ def move(w, *, days, address):
     services.reschedule(
         session=w.session,
         user=w.staff,
-        starts_at=later,
-        ends_at=later + datetime.timedelta(hours=2),
-        address=address,
-        meeting_link=w.session.meeting_link,
+        move=services.Move(
+            starts_at=later,
+            ends_at=later + datetime.timedelta(hours=2),
+            mode=w.session.mode,
+            address=address,
+            meeting_link=w.session.meeting_link,
+        ),
+        now=NOW,
     )
     return later
+
+
 def held(w, attendees, *, session=None, minutes="现场会诊：加装传感器。", proposals=()):
     """``session`` (``w.session`` by default) held: each (user, quota) of
     ``attendees`` signed up a week before and checked in at the start; the
@@ -98,3 +104,10 @@ def held(w, attendees, *, session=None, minutes="现场会诊：加装传感器�
         ],
     )
     return registrations
+
+
+def sign(w, user, quota, now=NOW):
+    """``user`` volunteers for ``quota`` of the world's session at ``now``."""
+    return services.sign_up(
+        session=w.session, user=user, quota=quota, acknowledged=True, now=now
+    )

@@ -36,5 +36,10 @@ def test_a_new_time_is_told_and_the_reminders_are_sent_again(w):
     assert services.send_reminders(now=later - datetime.timedelta(hours=20)) == 1
     with pytest.raises(services.SessionError):
         services.reschedule(
-            session=w.session, user=w.staff, starts_at=later, ends_at=later, address=""
+            session=w.session,
+            user=w.staff,
+            move=services.Move(
+                starts_at=later, ends_at=later, mode="onsite", address="二号车间"
+            ),
+            now=NOW,
         )

@@ -5,21 +5,12 @@ import datetime
 import re
 
 import pytest
-from django.utils import timezone
 
 from joint_sessions import services
 from joint_sessions.models import Registration, VolunteerOffer
 from tests.joint_sessions.support import NOW, open_session
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clock(monkeypatch):
-    """The pages run at NOW (a week before the session)."""
-    state = {"now": NOW}
-    monkeypatch.setattr(timezone, "now", lambda: state["now"])
-    return state
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def post_sign_up(client, w, user, quota, session=None):

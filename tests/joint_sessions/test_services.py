@@ -11,16 +11,10 @@ from joint_sessions.models import Registration, Session, VolunteerOffer
 from joint_sessions.services import SessionError
 from notifications.models import Notification
 from problems.models import Invitation, ProblemEvent, Proposal, Status
-from tests.joint_sessions.support import NOW, open_session
+from tests.joint_sessions.support import NOW, open_session, sign
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
-
-
-def sign(w, user, quota, now=NOW):
-    return services.sign_up(
-        session=w.session, user=user, quota=quota, acknowledged=True, now=now
-    )
 
 
 def states(session):

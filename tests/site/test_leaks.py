@@ -423,6 +423,10 @@ LEAK_POLICY = {
     "joint_sessions:certificate": lambda w: [
         Req(f"/sessions/{r.session_id}/certificates/{r.pk}/") for r in w.attended
     ],
+    "joint_sessions:invite": lambda w: [
+        *per_session("/sessions/{id}/invite/")(w),
+        *per_session("/sessions/{id}/invite/", "post", {"people": "0"})(w),
+    ],
     "joint_sessions:volunteer": lambda w: [
         Req(f"/problems/{p.pk}/volunteer/", "post", {"note": ""}) for p in w.problems
     ],
