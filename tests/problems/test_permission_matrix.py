@@ -3,6 +3,7 @@ download and act. A route without a declared policy fails this test; a denied
 request for something whose existence is confidential answers 404, not 403."""
 
 import datetime
+from dataclasses import replace
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -10,6 +11,12 @@ from django.utils import timezone
 
 from accounts.models import Person
 from joint_sessions import services as joint
+from joint_sessions.models import (
+    Registration,
+    RegistrationState,
+    Session,
+    SessionStatus,
+)
 from problems import services
 from problems.models import Attachment, Confidentiality, Problem, Status
 from studios.models import StudioMember
@@ -198,6 +205,11 @@ POLICY = {
         "post",
         "/sessions/{session}/act/minutes/",
         lambda lv: logged_in({**everyone(403), "staff": 409}),
+    ),
+    "joint_sessions:certificate": (  # the attendee's own, and staff
+        "get",
+        "/sessions/{held}/certificates/{seat}/",
+        lambda lv: logged_in({**everyone(404), "invited": 200, "staff": 200}),
     ),
     "joint_sessions:volunteer": (  # no note: refused with a message
         "post",
@@ -419,24 +431,35 @@ def build_problem(world, level, tmp_path):
 def test_the_matrix(client, world, level, private_folder, tmp_path):
     problem, attachment = build_problem(world, level, tmp_path)
     start = timezone.now() + datetime.timedelta(days=7)
-    session = joint.create_session(
-        user=world["users"]["staff"],
-        plan=joint.Plan(
-            title="焊接会诊",
-            alliance=world["alliance"],
-            problems=[problem],
-            starts_at=start,
-            ends_at=start + datetime.timedelta(hours=2),
-            signup_deadline=start - datetime.timedelta(days=1),
-            cancellation_cutoff=start - datetime.timedelta(days=1),
-            total_seats=2,
-            quotas=[("焊接", 2)],
-            mode="hybrid",
-            address="车间",
-            meeting_link="https://meet.example.org/room",
-        ),
+    plan = joint.Plan(
+        title="焊接会诊",
+        alliance=world["alliance"],
+        problems=[problem],
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        signup_deadline=start - datetime.timedelta(days=1),
+        cancellation_cutoff=start - datetime.timedelta(days=1),
+        total_seats=2,
+        quotas=[("焊接", 2)],
+        mode="hybrid",
+        address="车间",
+        meeting_link="https://meet.example.org/room",
     )
-    joint.open_session(session=session, user=world["users"]["staff"])
+    staff = world["users"]["staff"]
+    session = joint.create_session(user=staff, plan=plan)
+    joint.open_session(session=session, user=staff)
+    # and one held where the invited craftsman was checked in: their
+    # certificate (set up by a write: holding would move the problem on)
+    held = joint.create_session(user=staff, plan=replace(plan, title="已举行的会诊"))
+    joint.open_session(session=held, user=staff)
+    seat = joint.sign_up(
+        session=held,
+        user=world["users"]["invited"],
+        quota=held.quotas.get(),
+        acknowledged=True,
+    )
+    Registration.objects.filter(pk=seat.pk).update(state=RegistrationState.ATTENDED)
+    Session.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)
     mismatches = []
     for role in ROLES:
         waiting = Person.objects.get(
@@ -451,6 +474,8 @@ def test_the_matrix(client, world, level, private_folder, tmp_path):
             "waiting": waiting.pk,
             "session": session.pk,
             "alliance": world["alliance"].pk,
+            "held": held.pk,
+            "seat": seat.pk,
         }
         for name, (method, template, expected) in POLICY.items():
             client.logout()
