@@ -3,7 +3,9 @@ problems for a query.
 
 Words (with thesaurus synonyms) find the results; sentence similarity only
 re-orders studios, so a query that shares no word finds nothing and gets
-"did you mean" suggestions and studios related in meaning instead.
+"did you mean" suggestions and studios related in meaning instead — only
+those closer than the matcher's similarity floor: a query close to nothing
+(gibberish) gets "no convincing match".
 """
 
 import difflib
@@ -17,7 +19,7 @@ from studios.models import Achievement, Craftsman, Studio, StudioTag
 from .backends import get_backend
 from .documents import problem_source
 from .encoders import get_encoder
-from .matching import RRF_K
+from .matching import RRF_K, SIMILARITY_FLOOR
 from .thesaurus import groups, weighted_terms
 
 TYPES = ("studio", "achievement", "craftsman", "problem")
@@ -55,6 +57,9 @@ class SearchPage:
     facets: dict
     suggestions: list = field(default_factory=list)
     related: list = field(default_factory=list)  # studios related in meaning
+    # Nothing shares a word and nothing is close enough in meaning (the
+    # matcher's similarity floor): "no convincing match", not a list.
+    unconvincing: bool = False
 
 
 def search(query, filters):
@@ -77,7 +82,12 @@ def search(query, filters):
     if query not in vocabulary():
         page.suggestions = did_you_mean(query)
     if not results and query and vector is not None:
-        page.related = [_studio_result(h) for h in backend.semantic(vector, limit=5)]
+        page.related = [
+            _studio_result(h)
+            for h in backend.semantic(vector, limit=5)
+            if h.score >= SIMILARITY_FLOOR
+        ]
+        page.unconvincing = not page.related
     return page
 
 
