@@ -20,6 +20,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = [1_000, 10_000, 100_000]
 ROUNDS = 5
+PARTIAL = ROOT / "bench" / "results" / "matching-partial.json"
 
 
 def percentiles(samples_ms):
@@ -221,6 +222,8 @@ def run():
             env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"},
         ).stdout
         results["sizes"].append(json.loads(out.strip().splitlines()[-1]))
+        # Kept as each size ends: on a shared machine a run may be cut short.
+        PARTIAL.write_text(json.dumps(results, indent=2) + "\n")
     results["encoder"] = encoder_cost()
     results["saved_change_searchable"] = saved_change_searchable_ms()
     results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
