@@ -2,13 +2,16 @@
 
 import numpy as np
 
+from search import learning
 from search.backends import get_backend
 from search.embeddings import stored_vectors
 from search.encoders import content_hash, get_encoder
 from search.matching import Problem as Query
-from search.matching import match_problem
+from search.matching import match_problem, query_text
 from search.models import Embedding
+from search.thesaurus import groups
 
+from .feedback import judgments
 from .models import Problem
 from .services import record_matches
 
@@ -27,7 +30,12 @@ def query_for(problem):
     )
     return Query(
         title=problem.title,
-        description=problem.text[:MATCH_CHARS],
+        description="\n".join(
+            part for part in (problem.description, problem.production_line) if part
+        )[:MATCH_CHARS],
+        symptoms=problem.symptoms[:MATCH_CHARS],
+        tried=problem.tried[:MATCH_CHARS],
+        expected_outcome=problem.expected_outcome[:MATCH_CHARS],
         tags=[t.name for t in problem.tags.all()],
         industry_chain=problem.industry_chain.name if problem.industry_chain else "",
         enterprise=problem.enterprise.name,
@@ -58,7 +66,35 @@ def match_stored_problem(problem_id):
     )
     query = query_for(problem)
     matches = match_problem(
-        query, backend=get_backend(), top=TOP, query_vector=query_vector(query.text)
+        query,
+        backend=get_backend(),
+        top=TOP,
+        query_vector=query_vector(query_text(query)),
+        fusion=learning.current_fusion(),
     )
     record_matches(problem=problem, matches=matches)
     return len(matches)
+
+
+def refit_matching(*, min_problems=learning.MIN_PROBLEMS):
+    """Refit the fusion weights from every decision taken on matches
+    (problems.feedback's judgments); returns the stored LearnedFusion."""
+    by_problem = {}
+    for (problem, slug), grade in judgments().items():
+        by_problem.setdefault(problem.pk, {})[slug] = grade
+    examples = []
+    for problem in Problem.objects.filter(pk__in=by_problem).select_related(
+        "enterprise", "industry_chain"
+    ):
+        query = query_for(problem)
+        examples.append(
+            learning.Example(
+                query, by_problem[problem.pk], query_vector(query_text(query))
+            )
+        )
+    return learning.refit(
+        examples=examples,
+        backend=get_backend(),
+        thesaurus=groups(),
+        min_problems=min_problems,
+    )

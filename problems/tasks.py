@@ -15,3 +15,9 @@ def match_problem_task(problem_id):
 @shared_task(name="problems.remind_proposal_deadlines")
 def remind_proposal_deadlines():
     return services.remind_proposal_deadlines()
+
+
+@shared_task(name="problems.refit_matching")
+def refit_matching():
+    """Weekly (beat): fusion weights refit from staff decisions on matches."""
+    return str(matching.refit_matching())

@@ -21,6 +21,13 @@ RRF_K = 60
 # on the sample set any semantic weight from 1.5 to 2 (k 10 or 60) scores
 # within noise of each other and above equal weights (README, ablation).
 WEIGHTS = {"lexical": 1.0, "semantic": 1.5}
+# Query focus on the structured fields: the symptoms say what the studio must
+# solve; what was tried mostly names other shops and methods (a neighbouring
+# shop's skill, the wrong studio), so its words count little and it is left
+# out of the posting's vector. Not measurable on the public sets, whose
+# problems have no such fields (README): hand-made cases only.
+SYMPTOM_WEIGHT = 1.5
+TRIED_WEIGHT = 0.25
 # Below this closeness in meaning, with no shared word worth showing, nothing
 # convinces (README: measured on both public sets, below every grade-3 match).
 SIMILARITY_FLOOR = 0.875
@@ -34,11 +41,20 @@ class Problem:
     industry_chain: str = ""
     enterprise: str = ""
     alliances: list = field(default_factory=list)  # of the posting enterprise
+    # The board's structured fields, when the posting has them (files of the
+    # interchange format do not: there they are part of the description).
+    symptoms: str = ""
+    tried: str = ""
+    expected_outcome: str = ""
 
     @property
     def text(self):
         # The summary first: title and tags, then the full description.
-        return "\n".join([self.title, "、".join(self.tags), self.description])
+        fields = (self.symptoms, self.expected_outcome, self.tried)
+        return "\n".join(
+            [self.title, "、".join(self.tags), self.description]
+            + [part for part in fields if part]
+        )
 
 
 @dataclass
@@ -72,25 +88,42 @@ class Signals:
     rerank: bool = False
 
 
+@dataclass(frozen=True)
+class Fusion:
+    """How the first stage's two ranked lists are fused (RRF)."""
+
+    lexical: float = WEIGHTS["lexical"]
+    semantic: float = WEIGHTS["semantic"]
+    k: int = RRF_K
+
+
+DEFAULT_FUSION = Fusion()
+
+
 def match_problem(
-    problem, *, backend, top=10, signals=None, thesaurus=None, query_vector=None
+    problem,
+    *,
+    backend,
+    top=10,
+    signals=None,
+    thesaurus=None,
+    query_vector=None,
+    fusion=None,
 ):
     """Studios for ``problem``, best first. ``query_vector`` is the problem's
-    stored sentence vector, if it has one; otherwise the text is encoded."""
+    stored sentence vector, if it has one; otherwise the text is encoded.
+    ``fusion``: the deployment's weights (search.learning), else the defaults."""
     signals = signals or Signals()
     groups = thesaurus if signals.thesaurus else []
-    terms = weighted_terms(_focused_text(problem), groups)
-    lexical = backend.lexical(terms, limit=CANDIDATES) if signals.lexical else []
+    lexical, semantic = first_stage(
+        problem,
+        backend=backend,
+        signals=signals,
+        thesaurus=groups,
+        query_vector=query_vector,
+    )
     encoder = get_encoder() if signals.semantic else None
-    semantic = []
-    if encoder:
-        # Encoding in a thread beside the search measured no faster: the
-        # encoder's threads already hold both cores.
-        if query_vector is None:
-            query_vector = encoder.query(_focused_text(problem))
-        semantic = backend.semantic(query_vector, limit=CANDIDATES)
-    fused = _fuse(lexical, semantic)
-    ranked = sorted(fused.values(), key=lambda m: (-m.score, m.slug))
+    ranked = fuse(lexical, semantic, fusion)
     if encoder and signals.rerank:
         ranked = rerank.rerank(ranked, problem, backend=backend, encoder=encoder)
     if not convincing(ranked, lexical_on=signals.lexical, semantic_on=bool(encoder)):
@@ -109,13 +142,48 @@ def match_problem(
     return ranked
 
 
+def first_stage(problem, *, backend, signals, thesaurus, query_vector=None):
+    """The two ranked candidate lists: (lexical hits, semantic hits)."""
+    terms = weighted_terms(_focused_text(problem), thesaurus)
+    for text, weight in (
+        (problem.symptoms, SYMPTOM_WEIGHT - 1.0),  # once already in the text
+        (problem.tried, TRIED_WEIGHT),
+    ):
+        for term, value in weighted_terms(text, thesaurus).items():
+            terms[term] = terms.get(term, 0.0) + weight * value
+    lexical = backend.lexical(terms, limit=CANDIDATES) if signals.lexical else []
+    encoder = get_encoder() if signals.semantic else None
+    semantic = []
+    if encoder:
+        # Encoding in a thread beside the search measured no faster: the
+        # encoder's threads already hold both cores.
+        if query_vector is None:
+            query_vector = encoder.query(query_text(problem))
+        semantic = backend.semantic(query_vector, limit=CANDIDATES)
+    return lexical, semantic
+
+
+def fuse(lexical, semantic, fusion=None):
+    """Matches best first, fused by weighted reciprocal rank."""
+    fused = _fuse(lexical, semantic, fusion or DEFAULT_FUSION)
+    return sorted(fused.values(), key=lambda m: (-m.score, m.slug))
+
+
+def query_text(problem):
+    """The text the posting's sentence vector is of (stored per problem)."""
+    return _focused_text(problem)
+
+
 def _focused_text(problem):
-    """The posting's words without the sentences that only report what a
-    neighbouring shop checked (rerank.is_context)."""
-    if not rerank.FOCUS:
-        return problem.text
+    """The posting's words without what was tried and without the sentences
+    that only report what a neighbouring shop checked (rerank.is_context)."""
+    description = (
+        rerank.focused_description(problem) if rerank.FOCUS else problem.description
+    )
+    fields = (problem.symptoms, problem.expected_outcome)
     return "\n".join(
-        [problem.title, "、".join(problem.tags), rerank.focused_description(problem)]
+        [problem.title, "、".join(problem.tags), description]
+        + [part for part in fields if part]
     )
 
 
@@ -141,7 +209,8 @@ def _closeness(match):
     return match.semantic_similarity
 
 
-def _fuse(lexical, semantic):
+def _fuse(lexical, semantic, fusion):
+    weights = {"lexical": fusion.lexical, "semantic": fusion.semantic}
     matches = {}
     for signal, hits in (("lexical", lexical), ("semantic", semantic)):
         for rank, hit in enumerate(hits, 1):
@@ -155,7 +224,7 @@ def _fuse(lexical, semantic):
                     [],
                     document=hit.document,
                 )
-            match.score += WEIGHTS[signal] / (RRF_K + rank)
+            match.score += weights[signal] / (fusion.k + rank)
             if signal == "lexical":
                 match.lexical_rank = rank
                 match.matched_terms = _terms(hit.evidence)

@@ -104,3 +104,28 @@ class IndexedProblem(IndexEntry):
 
     def __str__(self):
         return f"problem {self.problem_id} v{self.version}"
+
+
+class LearnedFusion(models.Model):
+    """Fusion weights refit from staff decisions (search.learning): one row
+    per refit, the newest in use when SEARCH_LEARNED_FUSION is on."""
+
+    fitted_at = models.DateTimeField(auto_now_add=True, verbose_name=_("fitted at"))
+    lexical_weight = models.FloatField(verbose_name=_("weight of words"))
+    semantic_weight = models.FloatField(verbose_name=_("weight of meaning"))
+    rrf_k = models.PositiveIntegerField(verbose_name=_("rank fusion constant"))
+    problems = models.PositiveIntegerField(verbose_name=_("judged problems"))
+    judgments = models.PositiveIntegerField(verbose_name=_("judgments"))
+    ndcg_default = models.FloatField(verbose_name=_("nDCG@5 with the defaults"))
+    ndcg_fitted = models.FloatField(verbose_name=_("nDCG@5 with these weights"))
+
+    class Meta:
+        ordering = ["-fitted_at", "-pk"]
+        verbose_name = _("learned fusion weights")
+        verbose_name_plural = _("learned fusion weights")
+
+    def __str__(self):
+        return (
+            f"words {self.lexical_weight} / meaning {self.semantic_weight}, "
+            f"k {self.rrf_k} ({self.problems} problems)"
+        )

@@ -3,7 +3,9 @@ problems for a query.
 
 Words (with thesaurus synonyms) find the results; sentence similarity only
 re-orders studios, so a query that shares no word finds nothing and gets
-"did you mean" suggestions and studios related in meaning instead.
+"did you mean" suggestions and studios related in meaning instead — only
+those closer than the matcher's similarity floor: a query close to nothing
+(gibberish) gets "no convincing match".
 
 When the search engine does not answer, the page is built from a plain
 database query over the same rules (live studios; public problems, as the
@@ -26,7 +28,7 @@ from .backends import get_backend
 from .backends.base import SearchUnavailable
 from .documents import problem_source
 from .encoders import get_encoder
-from .matching import RRF_K
+from .matching import RRF_K, SIMILARITY_FLOOR
 from .thesaurus import groups, weighted_terms
 
 TYPES = ("studio", "achievement", "craftsman", "problem")
@@ -69,6 +71,9 @@ class SearchPage:
     suggestions: list = field(default_factory=list)
     related: list = field(default_factory=list)  # studios related in meaning
     degraded: bool = False  # the engine did not answer: found in the database
+    # Nothing shares a word and nothing is close enough in meaning (the
+    # matcher's similarity floor): "no convincing match", not a list.
+    unconvincing: bool = False
 
 
 def search(query, filters):
@@ -106,7 +111,12 @@ def _ranked(query, filters):
     results += _problem_results(backend, terms)
     page = _page(query, results, filters)
     if not results and query and vector is not None:
-        page.related = [_studio_result(h) for h in backend.semantic(vector, limit=5)]
+        page.related = [
+            _studio_result(h)
+            for h in backend.semantic(vector, limit=5)
+            if h.score >= SIMILARITY_FLOOR
+        ]
+        page.unconvincing = not page.related
     return page
 
 

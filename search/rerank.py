@@ -62,10 +62,16 @@ def focused_description(problem):
 
 
 def sentences(problem):
-    """The posting's sentences: its title, each sentence of its description
-    that is not context and its tags as one line."""
+    """The posting's sentences: its title, each sentence of its description,
+    symptoms and expected outcome that is not context (what was tried is left
+    out) and its tags as one line."""
     parts = [problem.title]
-    for sentence in _SPLIT.split(problem.description or ""):
+    text = "\n".join(
+        part
+        for part in (problem.description, problem.symptoms, problem.expected_outcome)
+        if part
+    )
+    for sentence in _SPLIT.split(text):
         sentence = sentence.strip()
         if FOCUS and is_context(sentence):
             continue

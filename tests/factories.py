@@ -38,7 +38,7 @@ from problems.models import (
     Proposal,
     Status,
 )
-from search.models import ThesaurusEntry
+from search.models import LearnedFusion, ThesaurusEntry
 from studios.models import (
     Achievement,
     AllianceChair,
@@ -322,6 +322,19 @@ class ThesaurusEntryFactory(factory.django.DjangoModelFactory):
         model = ThesaurusEntry
 
     terms = factory.Sequence(lambda n: f"术语{n}, 同义{n}")
+
+
+class LearnedFusionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LearnedFusion
+
+    lexical_weight = 1.0
+    semantic_weight = 0.5
+    rrf_k = 10
+    problems = 25
+    judgments = 60
+    ndcg_default = 0.70
+    ndcg_fitted = 0.74
 
 
 # The problem board ----------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import shutil
 
 import pytest
@@ -51,6 +52,26 @@ def test_match_prints_one_line_per_problem_with_reasons():
             m["reasons"] and all(isinstance(r, str) for r in m["reasons"])
             for m in matches
         )
+
+
+def test_match_prints_each_problems_time_to_stderr():
+    err = io.StringIO()
+    call_command(
+        "match",
+        str(DEMO / "problems.jsonl"),
+        "--studios",
+        str(DEMO / "studios.jsonl"),
+        "--no-encode",
+        "--no-progress",
+        stdout=io.StringIO(),
+        stderr=err,
+    )
+    timed = re.findall(r"^(\S+): (\d+) ms$", err.getvalue(), re.MULTILINE)
+    problems = [
+        json.loads(line)["id"]
+        for line in (DEMO / "problems.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert [problem for problem, _ in timed] == problems
 
 
 def test_match_against_the_platform_index(

@@ -85,9 +85,20 @@ def test_a_typo_gets_did_you_mean(client, indexed):
 
 def test_no_shared_words_shows_studios_related_in_meaning(client, indexed):
     indexed(with_vectors=True)
-    _, soup = get(client, q="beer bottle caps crooked")
+    _, soup = get(client, q="焊口裂开")  # plant words no studio uses
     assert not soup.select(".result")
-    assert len(soup.select(".related li")) == 5
+    assert 1 <= len(soup.select(".related li")) <= 5
+    assert not soup.select(".no-convincing-match")
+
+
+@pytest.mark.parametrize("query", ["qwertyuiop", "hello world"])
+def test_a_query_close_to_nothing_gets_no_convincing_match_not_a_list(
+    client, indexed, query
+):
+    indexed(with_vectors=True)
+    _, soup = get(client, q=query)
+    assert not soup.select(".result") and not soup.select(".related li")
+    assert soup.select_one(".no-convincing-match").get_text().startswith("没有令人信服")
 
 
 def test_query_text_is_escaped_and_bad_parameters_are_a_400(client, indexed):

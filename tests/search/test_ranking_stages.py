@@ -109,3 +109,36 @@ def test_filler_and_numbers_are_never_shown_as_shared_terms(studio):
 )
 def test_worth_showing(term, shown):
     assert worth_showing(term) is shown
+
+
+def test_what_was_tried_by_a_neighbouring_shop_does_not_pull_its_studio_up(studio):
+    """The board's structured fields: the symptoms lead, and what was tried
+    (here: by the kiln crew) counts little and stays out of the vector."""
+    studio(
+        "s-kiln-operation",
+        "回转窑煅烧操作与窑况稳定控制，烧成温度、喂料量调整和窑皮维护。",
+        chain="水泥建材",
+    )
+    studio(
+        "s-open-gear",
+        "大型开式齿轮齿面点蚀、麻坑与剥落的失效分析，小齿轮偏载检测与修形。",
+        chain="齿轮传动",
+    )
+    studio("s-paint", "涂装线漆膜质量控制与喷涂机器人轨迹优化。")
+    posting = Problem(
+        title="大牙轮齿面全是麻坑",
+        description="二线窑的大牙轮出了问题，想找人看看。",
+        symptoms="大牙轮齿面麻坑越来越多，小牙轮一侧发亮。",
+        tried="煅烧操作组调整过回转窑的烧成温度和喂料量，窑皮维护也重做了一遍。",
+        industry_chain="水泥建材",
+    )
+    for rerank in (False, True):
+        matches = ranked(posting, rerank=rerank)
+        assert matches[0].slug == "s-open-gear", (rerank, [m.slug for m in matches])
+    # Folded into the description, the same words put the kiln crew first.
+    folded = Problem(
+        title=posting.title,
+        description="\n".join([posting.description, posting.symptoms, posting.tried]),
+        industry_chain="水泥建材",
+    )
+    assert ranked(folded, rerank=False)[0].slug == "s-kiln-operation"

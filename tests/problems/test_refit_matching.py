@@ -1,0 +1,48 @@
+"""refit_matching: staff decisions on matches become the fusion weights the
+platform may match with (search.learning)."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from problems import services
+from problems.models import Decision
+from search.learning import current_fusion
+from search.matching import DEFAULT_FUSION
+from search.models import LearnedFusion
+from tests.factories import published
+
+pytestmark = pytest.mark.django_db
+
+
+def refit(*args):
+    out = io.StringIO()
+    call_command("refit_matching", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_without_decisions_the_defaults_are_stored(settings):
+    assert refit().startswith("0 judged problems, 0 judgments: words 1, meaning 1.5")
+    row = LearnedFusion.objects.get()
+    assert (row.semantic_weight, row.rrf_k) == (DEFAULT_FUSION.semantic, 60)
+    settings.SEARCH_LEARNED_FUSION = True
+    assert current_fusion() == DEFAULT_FUSION
+
+
+def test_decisions_are_read_as_judged_problems(
+    indexed_cast, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        problem = published(indexed_cast)
+    matches = {m.studio.slug: m for m in problem.matches.all()}
+    services.decide_match(
+        suggestion=matches["s-bottling"],
+        user=indexed_cast["staff"],
+        decision=Decision.CONFIRMED,
+    )
+    assert refit("--min-problems", "0").startswith("1 judged problems, 1 judgments")
+    # One problem is far below the default minimum: the defaults stay.
+    refit()
+    newest = LearnedFusion.objects.first()
+    assert (newest.problems, newest.semantic_weight) == (1, DEFAULT_FUSION.semantic)
