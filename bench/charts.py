@@ -116,7 +116,8 @@ def load(report, out):
     fig.suptitle(
         f"Load: {run['users']} users, {run['duration_seconds']} s, "
         f"{run['data']['studios']:,} studios, {run['data']['problems']:,} problems, "
-        f"errors {run['errors']}",
+        f"errors {run['errors']}; machine load avg "
+        f"{run['load_average']['during_1min_mean']:.0f} on {run['cpus']} cores",
         fontsize=9,
     )
     fig.tight_layout()

@@ -438,7 +438,7 @@ def run():
         ),
         "users": config["users"],
         "workers": config["workers"],
-        "encoder_threads_per_worker": config["encoder_threads"] or "one per core",
+        "encoder_threads_per_worker": config["encoder_threads"] or "1 (config/wsgi.py)",
         "signed_in_share": 0.2,
         "think_time_seconds": [0.5, 1.5],
         "duration_seconds": config["seconds"],
