@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_DIR := demo
 
-.PHONY: run test lint format check install install-dev services migrate demo bench bench-signup lighthouse messages clean
+.PHONY: run test lint format check install install-dev services migrate demo bench bench-signup bench-load lighthouse messages clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,13 @@ bench: install-dev
 # (BENCH_SIGNUP_DATABASE_URL, default jianglian_bench_signup): bench/results/signup.json.
 bench-signup: install-dev
 	$(PY) -m bench.run_all signup
+
+# The load test (bench/load.py): gunicorn on loopback with PostgreSQL and Redis
+# (`make services`), 10,000 studios and 10,000 problems, driven by locust; a
+# few minutes. Writes bench/results/load.json and the chart.
+bench-load: services install-dev
+	$(PY) -m bench.run_all load
+	$(PY) -m bench.charts
 
 # Lighthouse 12 (npm, into var/; 13 needs a newer Node than Debian's 20) on the
 # home page, a studio, the board, a problem and a search, desktop and mobile,

@@ -82,6 +82,48 @@ def page_throughput(report, out):
     fig.savefig(out)
 
 
+def load(report, out):
+    """Requests/s and latency per route of the load test (bench/load.py)."""
+    routes = report["load"]["routes"]
+    names = [n for n in routes if not n.endswith("(signed in)")]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.4))
+    for n, (suffix, label) in enumerate(
+        [("", "anonymous"), (" (signed in)", "signed in")]
+    ):
+        rows = [routes.get(name + suffix) for name in names]
+        at = [i + (n - 0.5) * 0.4 for i in range(len(names))]
+        left.bar(
+            at, [r["requests_per_second"] if r else 0 for r in rows], 0.4, label=label
+        )
+        right.bar(
+            at, [r["p95_ms"] if r else 0 for r in rows], 0.4, label=f"{label}, p95"
+        )
+        right.scatter(
+            at,
+            [r["p50_ms"] if r else 0 for r in rows],
+            marker="_",
+            s=120,
+            color="black",
+            label="p50" if n else None,
+            zorder=3,
+        )
+    for ax in (left, right):
+        ax.set_xticks(range(len(names)), names, rotation=25, ha="right", fontsize=7)
+        ax.legend(fontsize=7)
+    left.set_ylabel("requests/s")
+    right.set_ylabel("ms")
+    run = report["load"]
+    fig.suptitle(
+        f"Load: {run['users']} users, {run['duration_seconds']} s, "
+        f"{run['data']['studios']:,} studios, {run['data']['problems']:,} problems, "
+        f"errors {run['errors']}; machine load avg "
+        f"{run['load_average']['during_1min_mean']:.0f} on {run['cpus']} cores",
+        fontsize=9,
+    )
+    fig.tight_layout()
+    fig.savefig(out)
+
+
 def main():
     report = json.loads((RESULTS / "latest.json").read_text())
     matching_latency(report, RESULTS / "matching-latency.svg")
@@ -89,6 +131,8 @@ def main():
     ablation(
         json.loads((RESULTS / "ablation.json").read_text()), RESULTS / "ablation.svg"
     )
+    if (RESULTS / "load.json").exists():
+        load(json.loads((RESULTS / "load.json").read_text()), RESULTS / "load.svg")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 python -m bench.run_all            # everything
 python -m bench.run_all showcase   # one group
 python -m bench.run_all signup     # sign-ups on PostgreSQL (only when named)
+python -m bench.run_all load       # the load test (bench/load.py: gunicorn,
+                                   # PostgreSQL, Redis; not part of "everything")
 """
 
 import json
@@ -12,11 +14,18 @@ import sys
 import time
 from pathlib import Path
 
+from .load import git_commit
+
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def main(groups):
+    if groups == ["load"]:
+        # Its own server processes and database: no Django here.
+        from . import load
+
+        return _write(groups, {**_header(), "load": load.run()})
     import django
     from django.core.management import call_command
 
@@ -41,15 +50,26 @@ def main(groups):
         benches["matching"] = matching.run
     except ImportError:
         pass
-    report = {
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
-        "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
-    }
+    report = _header()
     for name, bench in benches.items():
         if groups and name not in groups:
             continue
         print(f"running {name} …", file=sys.stderr)
         report[name] = bench()
+    report["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    _write(groups, report)
+
+
+def _header():
+    return {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "load_average_before": [round(x, 2) for x in os.getloadavg()],
+        **git_commit(),
+    }
+
+
+def _write(groups, report):
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / ("latest.json" if not groups else f"{'-'.join(groups)}.json")
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")

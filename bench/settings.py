@@ -15,3 +15,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "root": {"handlers": [], "level": "ERROR"},
 }
+# Background work runs inline when the import commits, so the import figures
+# include the lexical indexing, as a worker would do it right after (sentence
+# vectors are left to the worker: eager runs never encode more than a few).
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = "memory://"
+CELERY_BROKER_TRANSPORT_OPTIONS = {}

@@ -266,6 +266,11 @@ class Problem(ClusterableModel):
 
     class Meta:
         ordering = ["-created_at"]
+        # The board lists newest first (problems.filters.BoardFilter): read
+        # in index order, not by sorting every visible problem per page.
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="problem_newest_first")
+        ]
         verbose_name = _("problem")
         verbose_name_plural = _("problems")
 

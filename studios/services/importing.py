@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from core.cache import invalidate_public_pages
-from core.db import update_rows
+from core.db import delete_rows, update_rows
 from core.importing import ImportReport
 from core.interchange import split_records
 from core.snippets import District, IndustryChain
@@ -188,7 +188,8 @@ def _write_batch(batch, lookups, report):
     report.ids += [s.pk for s in studios]
 
     changed_ids = [s.pk for s in changed]
-    StudioTag.objects.filter(content_object_id__in=changed_ids).delete()
+    # Link rows go without a signal each: studios_imported announces them all.
+    delete_rows(StudioTag.objects.filter(content_object_id__in=changed_ids))
     StudioTag.objects.bulk_create(
         [
             StudioTag(content_object=studio, tag=tags[name.strip().lower()])
@@ -197,7 +198,7 @@ def _write_batch(batch, lookups, report):
         ]
     )
     through = Studio.alliances.through
-    through.objects.filter(studio_id__in=changed_ids).delete()
+    delete_rows(through.objects.filter(studio_id__in=changed_ids))
     through.objects.bulk_create(
         [
             through(studio_id=studio.pk, alliancepage_id=alliances[name].pk)

@@ -5,7 +5,10 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from core.models import BackgroundJob
 from studios.models import Achievement, AlliancePage, Craftsman, Studio, StudioTag
 from studios.services.importing import import_studios
 from tests.support import DEMO, studio_record
@@ -230,3 +233,49 @@ def test_export_to_standard_output():
     lines = out.getvalue().splitlines()
     assert len(lines) == 36
     assert json.loads(lines[0])["id"] == "s-baoqiao-bridge-welding"
+
+
+def _reimport_changed(write_jsonl, prefix, count):
+    """Import ``count`` studios, re-import them all changed (words, tags,
+    alliances); the queries of the re-import and the studios' ids."""
+    ids = [f"s-{prefix}-{i}" for i in range(count)]
+    import_studios(path=write_jsonl([studio_record(i) for i in ids], name="v1.jsonl"))
+    changed = [
+        studio_record(i, expertise="主轴振动抑制。", tags=["在线检测"], alliances=[])
+        for i in ids
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        report = import_studios(path=write_jsonl(changed, name="v2.jsonl"))
+    assert report.updated == count
+    return len(queries), set(
+        Studio.objects.filter(slug__in=ids).values_list("pk", flat=True)
+    )
+
+
+def test_changed_reimport_writes_in_bulk_and_records_indexing_of_every_studio(
+    write_jsonl,
+):
+    # Replacing the tags and alliances of 12 studios costs no more queries
+    # than of 3: no write per studio (a per-row signal rewrote the index job
+    # once per studio, quadratic at 10,000 studios).
+    small, _ = _reimport_changed(write_jsonl, "few", 3)
+    BackgroundJob.objects.all().delete()
+    large, studio_ids = _reimport_changed(write_jsonl, "many", 12)
+    assert large == small
+    # The index work is still recorded with the change, for every studio.
+    recorded = {
+        pk
+        for args in BackgroundJob.objects.filter(
+            task="search.index_studios"
+        ).values_list("args", flat=True)
+        for pk in args[0]
+    }
+    assert studio_ids <= recorded
+    assert set(
+        StudioTag.objects.filter(content_object_id__in=studio_ids).values_list(
+            "tag__name", flat=True
+        )
+    ) == {"在线检测"}
+    assert not Studio.alliances.through.objects.filter(
+        studio_id__in=studio_ids
+    ).exists()
