@@ -317,6 +317,19 @@ class ThesaurusEntryFactory(factory.django.DjangoModelFactory):
 
 # The problem board ----------------------------------------------------------
 
+# What the board writes: problems, all that hangs from them and the
+# notifications they send (the tables a test compares before and after).
+BOARD_TABLES = (
+    Problem,
+    ProblemEvent,
+    MatchSuggestion,
+    Invitation,
+    Proposal,
+    Attachment,
+    Outcome,
+    Notification,
+)
+
 
 def _staff():
     return PersonFactory(staff=True).user
@@ -595,9 +608,13 @@ def draft(cast, confidentiality=Confidentiality.INVITED, **kwargs):
     )
 
 
-def published(cast, **kwargs):
-    problem = draft(cast, **kwargs)
+def publish(cast, problem):
+    """Enterprise A submits its draft; union staff review and publish it."""
     services.submit_problem(problem=problem, user=cast["a"])
     services.start_review(problem=problem, user=cast["staff"])
     services.publish_problem(problem=problem, user=cast["staff"])
     return problem
+
+
+def published(cast, **kwargs):
+    return publish(cast, draft(cast, **kwargs))

@@ -34,18 +34,21 @@ def api(user=None):
     return client
 
 
+def post_problem(client, **fields):
+    """Post a new problem (a title, a description and the invited level unless
+    given): the API's answer."""
+    body = {
+        "title": "焊枪一摆就抖",
+        "description": "摆动焊时焊枪末端抖动。",
+        "confidentiality": "invited",
+        **fields,
+    }
+    return client.post("/api/v1/problems/", body, format="json")
+
+
 def test_an_enterprise_posts_edits_and_submits_through_the_api(people):
     client = api(people["a"])
-    created = client.post(
-        "/api/v1/problems/",
-        {
-            "title": "焊枪一摆就抖",
-            "description": "摆动焊时焊枪末端抖动。",
-            "confidentiality": "invited",
-            "tags": ["焊枪", "抖动"],
-        },
-        format="json",
-    )
+    created = post_problem(client, tags=["焊枪", "抖动"])
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
     assert created.json()["status"] == Status.DRAFT and created.json()["tags"] == [
@@ -103,19 +106,10 @@ def test_others_learn_nothing_of_a_confidential_problem(people):
 
 
 def test_only_approved_enterprises_post_and_only_drafts_are_deleted(people):
-    assert api().post(
-        "/api/v1/problems/", {"title": "t", "description": "d"}
-    ).status_code in (401, 403)
-    assert (
-        api(people["craftsman"])
-        .post("/api/v1/problems/", {"title": "t", "description": "d"})
-        .status_code
-        == 403
-    )
+    assert post_problem(api()).status_code in (401, 403)
+    assert post_problem(api(people["craftsman"])).status_code == 403
     client = api(people["a"])
-    pk = client.post("/api/v1/problems/", {"title": "t", "description": "d"}).json()[
-        "id"
-    ]
+    pk = post_problem(client).json()["id"]
     services.submit_problem(problem=Problem.objects.get(pk=pk), user=people["a"])
     assert client.delete(f"/api/v1/problems/{pk}/").status_code == 403
     assert Problem.objects.filter(pk=pk, status=Status.SUBMITTED).exists()
@@ -160,15 +154,7 @@ def test_no_request_the_schema_allows_breaks_the_server(
 
 def test_an_edit_naming_an_old_version_is_refused_with_412(people):
     client = api(people["a"])
-    pk = client.post(
-        "/api/v1/problems/",
-        {
-            "title": "焊枪一摆就抖",
-            "description": "摆动焊时抖。",
-            "confidentiality": "invited",
-        },
-        format="json",
-    ).json()["id"]
+    pk = post_problem(client).json()["id"]
     fetched = client.get(f"/api/v1/problems/{pk}/")
     etag = fetched["ETag"]
     assert etag == f'"{fetched.json()["version"]}"'

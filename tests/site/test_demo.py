@@ -17,15 +17,11 @@ from wagtail.models import Page, Revision, Site
 
 from accounts.models import Person
 from core.snippets import Honour
-from notifications.models import Notification
 from problems.models import (
     Confidentiality,
-    Invitation,
-    MatchSuggestion,
     Outcome,
     Problem,
     ProblemEvent,
-    Proposal,
     Status,
 )
 from studios.models import (
@@ -37,6 +33,7 @@ from studios.models import (
     Studio,
     StudioPhoto,
 )
+from tests.factories import BOARD_TABLES
 from tests.site.crawl import Crawl, is_foreign
 from tests.support import DEMO
 
@@ -79,13 +76,7 @@ def snapshot():
         get_image_model(),
         get_user_model(),
         Person,
-        Problem,
-        ProblemEvent,
-        MatchSuggestion,
-        Invitation,
-        Proposal,
-        Outcome,
-        Notification,
+        *BOARD_TABLES,
     ]
     return {
         "rows": {

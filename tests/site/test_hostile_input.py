@@ -24,7 +24,6 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.people import is_staff
-from notifications.models import Notification
 from problems import services
 from problems.models import (
     ENTERPRISE_FIELDS,
@@ -38,6 +37,7 @@ from problems.models import (
     Status,
 )
 from tests.factories import (
+    BOARD_TABLES,
     AchievementFactory,
     alliance,
     draft,
@@ -50,16 +50,6 @@ pytestmark = pytest.mark.django_db
 
 HUGE = "99999999999999999999999"  # beyond 64 bits
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-COUNTED = (
-    Problem,
-    Proposal,
-    Attachment,
-    Outcome,
-    ProblemEvent,
-    Notification,
-    MatchSuggestion,
-    Invitation,
-)
 # Requests sent by the suite, per part (the last test checks the total).
 SENT = {}
 
@@ -167,7 +157,7 @@ def listing(folder):
 
 
 def snapshot(folder):
-    counts = {model.__name__: model.objects.count() for model in COUNTED}
+    counts = {model.__name__: model.objects.count() for model in BOARD_TABLES}
     from django.contrib.auth import get_user_model
 
     counts["User"] = get_user_model().objects.count()
