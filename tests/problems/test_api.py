@@ -46,6 +46,11 @@ def post_problem(client, **fields):
     return client.post("/api/v1/problems/", body, format="json")
 
 
+def edit_problem(client, pk, fields, **headers):
+    """Patch a problem's fields: the API's answer."""
+    return client.patch(f"/api/v1/problems/{pk}/", fields, format="json", **headers)
+
+
 def test_an_enterprise_posts_edits_and_submits_through_the_api(people):
     client = api(people["a"])
     created = post_problem(client, tags=["焊枪", "抖动"])
@@ -55,22 +60,12 @@ def test_an_enterprise_posts_edits_and_submits_through_the_api(people):
         "抖动",
         "焊枪",
     ]
-    assert (
-        client.patch(
-            f"/api/v1/problems/{pk}/", {"title": "焊枪摆动时抖"}, format="json"
-        ).status_code
-        == 200
-    )
+    assert edit_problem(client, pk, {"title": "焊枪摆动时抖"}).status_code == 200
     submitted = client.post(f"/api/v1/problems/{pk}/actions/submit/")
     assert (
         submitted.status_code == 200 and submitted.json()["status"] == Status.SUBMITTED
     )
-    assert (
-        client.patch(
-            f"/api/v1/problems/{pk}/", {"title": "改"}, format="json"
-        ).status_code
-        == 403
-    )
+    assert edit_problem(client, pk, {"title": "改"}).status_code == 403
     again = client.post(f"/api/v1/problems/{pk}/actions/submit/")
     # a state conflict (e.g. a second submit): 409, with the reason
     assert again.status_code == 409 and "不能提交审核" in again.json()["detail"][0]
@@ -158,21 +153,11 @@ def test_an_edit_naming_an_old_version_is_refused_with_412(people):
     fetched = client.get(f"/api/v1/problems/{pk}/")
     etag = fetched["ETag"]
     assert etag == f'"{fetched.json()["version"]}"'
-    first = client.patch(
-        f"/api/v1/problems/{pk}/",
-        {"title": "第一次"},
-        format="json",
-        HTTP_IF_MATCH=etag,
-    )
+    first = edit_problem(client, pk, {"title": "第一次"}, HTTP_IF_MATCH=etag)
     assert (
         first.status_code == 200
         and first.json()["version"] != fetched.json()["version"]
     )
-    stale = client.patch(
-        f"/api/v1/problems/{pk}/",
-        {"title": "第二次"},
-        format="json",
-        HTTP_IF_MATCH=etag,
-    )
+    stale = edit_problem(client, pk, {"title": "第二次"}, HTTP_IF_MATCH=etag)
     assert stale.status_code == 412 and "If-Match" in stale.json()["detail"]
     assert client.get(f"/api/v1/problems/{pk}/").json()["title"] == "第一次"

@@ -13,13 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def invited(db):
-    problem = ProblemFactory(
-        enterprise=EnterpriseFactory(name="甲企业"),
-        title="压盖后瓶盖歪斜漏检",
-        description="瓶盖歪斜靠人工抽检。",
-        confidentiality=Confidentiality.PUBLIC,
-        state="published",
-    )
+    problem = ProblemFactory(confidentiality=Confidentiality.PUBLIC, state="published")
     declined = StudioFactory(name="视觉工作室", slug="s-vision")
     waiting = StudioFactory(name="封盖工作室", slug="s-capping")
     staff = person("staff")

@@ -108,13 +108,18 @@ def matched(description):
     return match_problem(query, backend=get_backend(), thesaurus=groups(), top=5)
 
 
-def test_a_verified_public_solved_problem_becomes_evidence_of_its_studio(
-    indexed_cast,
-    commit,
-):
+def solved_by_bottling(indexed_cast, commit, confidentiality):
+    """A problem published at this level and solved by s-bottling (verified)."""
     with commit():
-        problem = published(indexed_cast, confidentiality=Confidentiality.PUBLIC)
+        problem = published(indexed_cast, confidentiality=confidentiality)
         solve(indexed_cast, problem, indexed_cast["bottling"])
+    return problem
+
+
+def test_a_verified_public_solved_problem_becomes_evidence_of_its_studio(
+    indexed_cast, commit
+):
+    problem = solved_by_bottling(indexed_cast, commit, Confidentiality.PUBLIC)
     # Words only the solved problem has (the studio's profile lacks them).
     best = matched("错盖靠人工抽检，漏检。")[0]
     assert best.slug == "s-bottling"
@@ -125,13 +130,8 @@ def test_a_verified_public_solved_problem_becomes_evidence_of_its_studio(
     )
 
 
-def test_a_confidential_solved_problem_lends_its_studio_no_words(
-    indexed_cast,
-    commit,
-):
-    with commit():
-        problem = published(indexed_cast, confidentiality=Confidentiality.INVITED)
-        solve(indexed_cast, problem, indexed_cast["bottling"])
+def test_a_confidential_solved_problem_lends_its_studio_no_words(indexed_cast, commit):
+    solved_by_bottling(indexed_cast, commit, Confidentiality.INVITED)
     for found in matched("错盖靠人工抽检，漏检。"):
         assert all(e.kind != "solved_problem" for e in found.lexical_evidence)
         assert not any("瓶盖" in reason for reason in found.reasons)
