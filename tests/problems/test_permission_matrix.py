@@ -5,7 +5,6 @@ request for something whose existence is confidential answers 404, not 403."""
 import datetime
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from accounts.models import Person
@@ -21,6 +20,7 @@ from tests.factories import (
     alliance,
     person,
 )
+from tests.support import routes_without
 
 pytestmark = pytest.mark.django_db
 
@@ -282,25 +282,8 @@ POLICY = {
 }
 
 
-def route_names(patterns=None, namespace=None):
-    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
-        if isinstance(pattern, URLResolver):
-            if str(pattern.pattern).startswith(
-                ("admin/", "django-admin/", "documents/")
-            ):
-                continue  # Wagtail's and Django's admins: their own permissions
-            yield from route_names(pattern.url_patterns, pattern.namespace or namespace)
-        elif isinstance(pattern, URLPattern):
-            if pattern.name is None:
-                yield None
-            else:
-                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
-
-
 def test_every_route_has_a_declared_policy():
-    missing = sorted(
-        {str(n) for n in route_names()} - {str(n) for n in POLICY} - set(EXEMPT)
-    )
+    missing = routes_without(POLICY, EXEMPT)
     assert not missing, f"routes without a policy: {missing}"
 
 
