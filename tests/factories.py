@@ -504,25 +504,32 @@ class SessionFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"第{n}次技术协作攻关")
 
     @classmethod
-    def _create(cls, model_class, title, **kwargs):
+    def _create(
+        cls, model_class, title, *, alliance=None, problems=None, staff=None, **plan
+    ):
+        """``alliance``, ``problems`` and ``staff`` when given; any other
+        field of the plan overrides its default."""
         start = timezone.now() + datetime.timedelta(days=7)
-        staff = _staff()
+        staff = staff or _staff()
+        defaults = {
+            "starts_at": start,
+            "ends_at": start + datetime.timedelta(hours=3),
+            "signup_deadline": start - datetime.timedelta(days=1),
+            "cancellation_cutoff": start - datetime.timedelta(days=2),
+            "total_seats": 3,
+            "quotas": [("电气自动化", 2), ("机器视觉", 1)],
+            "address": "宝鸡啤酒厂包装车间",
+        }
         plan = joint.Plan(
             title=title,
-            alliance=AlliancePageFactory(),
-            problems=[
+            alliance=alliance or AlliancePageFactory(),
+            problems=problems
+            or [
                 ProblemFactory(
                     state="published", confidentiality=Confidentiality.PUBLIC
                 )
             ],
-            starts_at=start,
-            ends_at=start + datetime.timedelta(hours=3),
-            signup_deadline=start - datetime.timedelta(days=1),
-            cancellation_cutoff=start - datetime.timedelta(days=2),
-            total_seats=3,
-            quotas=[("电气自动化", 2), ("机器视觉", 1)],
-            address="宝鸡啤酒厂包装车间",
-            **kwargs,
+            **{**defaults, **plan},
         )
         session = joint.create_session(user=staff, plan=plan)
         return joint.open_session(session=session, user=staff)

@@ -2,13 +2,9 @@
 download and act. A route without a declared policy fails this test; a denied
 request for something whose existence is confidential answers 404, not 403."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from accounts.models import Person
-from joint_sessions import services as joint
 from problems import services
 from problems.models import Attachment, Confidentiality, Problem, Status
 from studios.models import StudioMember
@@ -16,6 +12,7 @@ from tests.factories import (
     AchievementFactory,
     CraftsmanFactory,
     EnterpriseFactory,
+    SessionFactory,
     StudioFactory,
     alliance,
     person,
@@ -347,25 +344,17 @@ def build_problem(world, level, tmp_path):
 @pytest.mark.parametrize("level", [c.value for c in Confidentiality])
 def test_the_matrix(client, world, level, private_folder, tmp_path):
     problem, attachment = build_problem(world, level, tmp_path)
-    start = timezone.now() + datetime.timedelta(days=7)
-    session = joint.create_session(
-        user=world["users"]["staff"],
-        plan=joint.Plan(
-            title="焊接会诊",
-            alliance=world["alliance"],
-            problems=[problem],
-            starts_at=start,
-            ends_at=start + datetime.timedelta(hours=2),
-            signup_deadline=start - datetime.timedelta(days=1),
-            cancellation_cutoff=start - datetime.timedelta(days=1),
-            total_seats=2,
-            quotas=[("焊接", 2)],
-            mode="hybrid",
-            address="车间",
-            meeting_link="https://meet.example.org/room",
-        ),
+    session = SessionFactory(
+        title="焊接会诊",
+        alliance=world["alliance"],
+        problems=[problem],
+        staff=world["users"]["staff"],
+        total_seats=2,
+        quotas=[("焊接", 2)],
+        mode="hybrid",
+        address="车间",
+        meeting_link="https://meet.example.org/room",
     )
-    joint.open_session(session=session, user=world["users"]["staff"])
     mismatches = []
     for role in ROLES:
         waiting = Person.objects.get(
