@@ -2,6 +2,7 @@
 none is missing). People come with a role; problems with a lifecycle state,
 reached through the real services, never by writing the status field."""
 
+import dataclasses
 import datetime
 
 import factory
@@ -494,6 +495,10 @@ def _alliance_craftsman(session):
     return person("craftsman", studio=studio)
 
 
+def _public_problem():
+    return ProblemFactory(state="published", confidentiality=Confidentiality.PUBLIC)
+
+
 class SessionFactory(factory.django.DjangoModelFactory):
     """An open joint session of an alliance on a public problem, a week ahead
     (2 × 电气自动化, 1 × 机器视觉), planned and opened by union staff."""
@@ -505,32 +510,32 @@ class SessionFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(
-        cls, model_class, title, *, alliance=None, problems=None, staff=None, **plan
+        cls,
+        model_class,
+        title,
+        *,
+        alliance=None,
+        problems=None,
+        staff=None,
+        **overrides,
     ):
         """``alliance``, ``problems`` and ``staff`` when given; any other
         field of the plan overrides its default."""
         start = timezone.now() + datetime.timedelta(days=7)
         staff = staff or _staff()
-        defaults = {
-            "starts_at": start,
-            "ends_at": start + datetime.timedelta(hours=3),
-            "signup_deadline": start - datetime.timedelta(days=1),
-            "cancellation_cutoff": start - datetime.timedelta(days=2),
-            "total_seats": 3,
-            "quotas": [("电气自动化", 2), ("机器视觉", 1)],
-            "address": "宝鸡啤酒厂包装车间",
-        }
         plan = joint.Plan(
             title=title,
             alliance=alliance or AlliancePageFactory(),
-            problems=problems
-            or [
-                ProblemFactory(
-                    state="published", confidentiality=Confidentiality.PUBLIC
-                )
-            ],
-            **{**defaults, **plan},
+            problems=problems or [_public_problem()],
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=3),
+            signup_deadline=start - datetime.timedelta(days=1),
+            cancellation_cutoff=start - datetime.timedelta(days=2),
+            total_seats=3,
+            quotas=[("电气自动化", 2), ("机器视觉", 1)],
+            address="宝鸡啤酒厂包装车间",
         )
+        plan = dataclasses.replace(plan, **overrides)
         session = joint.create_session(user=staff, plan=plan)
         return joint.open_session(session=session, user=staff)
 
