@@ -100,6 +100,13 @@ class ProposalForm(forms.ModelForm):
         fields = ["text", "estimated_cost_wan_yuan", "estimated_days"]
 
 
+def benefit_field(label):
+    """An economic benefit in 10,000 yuan, if known (as Outcome stores it)."""
+    return forms.DecimalField(
+        label=label, required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+
+
 class OutcomeForm(forms.Form):
     result = forms.ChoiceField(
         label=_("Result"),
@@ -108,20 +115,10 @@ class OutcomeForm(forms.Form):
     solution = forms.CharField(
         label=_("Adopted solution"), max_length=LONG_TEXT, widget=forms.Textarea
     )
-    projected_benefit_wan_yuan = forms.DecimalField(
-        label=_("Projected economic benefit (10,000 yuan)"),
-        required=False,
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
+    projected_benefit_wan_yuan = benefit_field(
+        _("Projected economic benefit (10,000 yuan)")
     )
-    actual_benefit_wan_yuan = forms.DecimalField(
-        label=_("Actual economic benefit (10,000 yuan)"),
-        required=False,
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
-    )
+    actual_benefit_wan_yuan = benefit_field(_("Actual economic benefit (10,000 yuan)"))
     patents = forms.IntegerField(
         label=_("Patents"), min_value=0, max_value=MAX_COUNT, initial=0
     )

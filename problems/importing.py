@@ -9,8 +9,7 @@ and are matched in the background.
 from django.db import transaction
 
 from core import outbox
-from core.importing import ImportReport
-from core.interchange import split_records
+from core.importing import checked_records
 from core.snippets import IndustryChain
 from organisations.models import Enterprise
 
@@ -22,8 +21,7 @@ MATCH_TASK = "problems.match_problem"  # problems.tasks
 
 
 def import_problems(*, path, atomic=False, progress=None):
-    report = ImportReport()
-    records, report.errors = split_records(path, PROBLEM)
+    records, report = checked_records(path, PROBLEM)
     if atomic and report.errors:
         return report
     with transaction.atomic():

@@ -1,9 +1,6 @@
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.people import enterprise_of
-from core.filters import chosen
+from core.filters import filtered_page
 from core.hooks import PROBLEM_PAGE_PANELS, panels_from
 from core.idempotency import claim, record
 from core.snippets import District
@@ -45,24 +42,16 @@ PER_OBJECT = {
 
 
 def board(request):
-    filterset = BoardFilter(request.GET, user=request.user)
-    if not filterset.is_valid():
-        return render(
-            request, "studios/bad_filter.html", {"form": filterset.form}, status=400
-        )
-    filters = chosen(filterset)
-    page = Paginator(filterset.qs, 20).get_page(filters.pop("page", 1))
-    return render(
+    return filtered_page(
         request,
+        BoardFilter(request.GET, user=request.user),
         "problems/board.html",
-        {
-            "page": page,
+        per_page=20,
+        context={
             "statuses": Status.choices,
-            "filters": filters,
             "chains": board_chains(request.user),
             "alliances": AlliancePage.objects.live().order_by("title"),
             "districts": District.objects.order_by("name"),
-            "querystring": urlencode(filters),
         },
     )
 

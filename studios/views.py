@@ -1,10 +1,9 @@
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from core.cache import cached_for_content
-from core.filters import chosen
+from core.filters import filtered_page
 from core.hooks import STUDIO_PAGE_PANELS, panels_from
 
 from . import selectors
@@ -15,29 +14,13 @@ from .models.studio import Level
 PER_PAGE = 12
 
 
-def _bad_filter(request, form):
-    return render(request, "studios/bad_filter.html", {"form": form}, status=400)
-
-
-def _querystring(filters):
-    from urllib.parse import urlencode
-
-    return urlencode({k: v for k, v in filters.items() if k != "page"})
-
-
 def studio_index(request):
-    filterset = StudioFilter(request.GET)
-    if not filterset.is_valid():
-        return _bad_filter(request, filterset.form)
-    filters = chosen(filterset)
-    page = Paginator(filterset.qs, PER_PAGE).get_page(filters.get("page"))
-    return render(
+    return filtered_page(
         request,
+        StudioFilter(request.GET),
         "studios/studio_index.html",
-        {
-            "page": page,
-            "filters": filters,
-            "querystring": _querystring(filters),
+        per_page=PER_PAGE,
+        context={
             "facets": cached_for_content("studio-facets", selectors.studio_facets),
             "tags": cached_for_content("popular-tags", selectors.popular_tags),
             "levels": Level.choices,
@@ -75,18 +58,12 @@ def craftsman_detail(request, pk):
 
 
 def achievement_index(request):
-    filterset = AchievementFilter(request.GET)
-    if not filterset.is_valid():
-        return _bad_filter(request, filterset.form)
-    filters = chosen(filterset)
-    page = Paginator(filterset.qs, PER_PAGE).get_page(filters.get("page"))
-    return render(
+    return filtered_page(
         request,
+        AchievementFilter(request.GET),
         "studios/achievement_index.html",
-        {
-            "page": page,
-            "filters": filters,
-            "querystring": _querystring(filters),
+        per_page=PER_PAGE,
+        context={
             "facets": cached_for_content(
                 "achievement-facets", selectors.achievement_facets
             ),

@@ -2,6 +2,7 @@
 none is missing). People come with a role; problems with a lifecycle state,
 reached through the real services, never by writing the status field."""
 
+import dataclasses
 import datetime
 
 import factory
@@ -339,6 +340,19 @@ class LearnedFusionFactory(factory.django.DjangoModelFactory):
 
 # The problem board ----------------------------------------------------------
 
+# What the board writes: problems, all that hangs from them and the
+# notifications they send (the tables a test compares before and after).
+BOARD_TABLES = (
+    Problem,
+    ProblemEvent,
+    MatchSuggestion,
+    Invitation,
+    Proposal,
+    Attachment,
+    Outcome,
+    Notification,
+)
+
 
 def _staff():
     return PersonFactory(staff=True).user
@@ -503,6 +517,10 @@ def _alliance_craftsman(session):
     return person("craftsman", studio=studio)
 
 
+def _public_problem():
+    return ProblemFactory(state="published", confidentiality=Confidentiality.PUBLIC)
+
+
 class SessionFactory(factory.django.DjangoModelFactory):
     """An open joint session of an alliance on a public problem, a week ahead
     (2 × 电气自动化, 1 × 机器视觉), planned and opened by union staff."""
@@ -513,17 +531,24 @@ class SessionFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"第{n}次技术协作攻关")
 
     @classmethod
-    def _create(cls, model_class, title, **kwargs):
+    def _create(
+        cls,
+        model_class,
+        title,
+        *,
+        alliance=None,
+        problems=None,
+        staff=None,
+        **overrides,
+    ):
+        """``alliance``, ``problems`` and ``staff`` when given; any other
+        field of the plan overrides its default."""
         start = timezone.now() + datetime.timedelta(days=7)
-        staff = _staff()
+        staff = staff or _staff()
         plan = joint.Plan(
             title=title,
-            alliance=AlliancePageFactory(),
-            problems=[
-                ProblemFactory(
-                    state="published", confidentiality=Confidentiality.PUBLIC
-                )
-            ],
+            alliance=alliance or AlliancePageFactory(),
+            problems=problems or [_public_problem()],
             starts_at=start,
             ends_at=start + datetime.timedelta(hours=3),
             signup_deadline=start - datetime.timedelta(days=1),
@@ -531,8 +556,8 @@ class SessionFactory(factory.django.DjangoModelFactory):
             total_seats=3,
             quotas=[("电气自动化", 2), ("机器视觉", 1)],
             address="宝鸡啤酒厂包装车间",
-            **kwargs,
         )
+        plan = dataclasses.replace(plan, **overrides)
         session = joint.create_session(user=staff, plan=plan)
         return joint.open_session(session=session, user=staff)
 
@@ -683,9 +708,13 @@ def draft(cast, confidentiality=Confidentiality.INVITED, **kwargs):
     )
 
 
-def published(cast, **kwargs):
-    problem = draft(cast, **kwargs)
+def publish(cast, problem):
+    """Enterprise A submits its draft; union staff review and publish it."""
     services.submit_problem(problem=problem, user=cast["a"])
     services.start_review(problem=problem, user=cast["staff"])
     services.publish_problem(problem=problem, user=cast["staff"])
     return problem
+
+
+def published(cast, **kwargs):
+    return publish(cast, draft(cast, **kwargs))

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import requests
 
+from tests.support import run_python
+
 ROOT = Path(__file__).resolve().parent.parent
 DRAFTS = 20
 
@@ -47,29 +49,12 @@ def environment(database_url, var_dir):
 
 
 def manage(env, *args, timeout=300):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
+    return run_python(env, "manage.py", *args, timeout=timeout).stdout
 
 
 def helper(env, command, timeout=120):
-    result = subprocess.run(
-        [sys.executable, "-m", "tests.livesite", command],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    done = run_python(env, "-m", "tests.livesite", command, timeout=timeout)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 _template_lock = threading.Lock()

@@ -2,12 +2,56 @@
 schema. Fixtures live in conftest.py files; factories in factories.py."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import schemathesis
+from django.urls import URLPattern, URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "demo"
+
+
+def run_python(env, *args, timeout=120):
+    """``python ARGS`` in its own process, from the project root with ``env``;
+    the test fails with its output if it fails. Returns the finished process."""
+    done = subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert done.returncode == 0, (
+        f"python {' '.join(args)} failed:\n{done.stdout}{done.stderr}"
+    )
+    return done
+
+
+def route_names(patterns=None, namespace=None):
+    """Every named route (None for unnamed ones) of the URL resolver, but the
+    admins' (Wagtail's and Django's: their own permissions, tried apart)."""
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if str(pattern.pattern).startswith(
+                ("admin/", "django-admin/", "documents/")
+            ):
+                continue
+            yield from route_names(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern):
+            if pattern.name is None:
+                yield None
+            else:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def routes_without(policy, exempt=()):
+    """The routes (as route_names gives them, as strings) that ``policy``
+    does not name and ``exempt`` does not excuse, sorted."""
+    named = {str(name) for name in route_names()}
+    return sorted(named - {str(name) for name in policy} - set(exempt))
 
 
 def studio_record(studio_id="s-test-vision", **overrides):

@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -23,6 +25,19 @@ from . import services, two_factor
 from .forms import RegistrationForm, RejectForm, TokenForm
 from .models import Person, Role
 from .people import is_staff, person_of
+
+
+def staff_only(view):
+    """Signed in (else to the sign-in page) and union staff (else 403)."""
+
+    @login_required
+    @functools.wraps(view)
+    def staff_view(request, *args, **kwargs):
+        if not is_staff(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return staff_view
 
 
 def _client_address(request):
@@ -152,18 +167,14 @@ def _pending_page(request, status=200, **context):
     )
 
 
-@login_required
+@staff_only
 def pending(request):
-    if not is_staff(request.user):
-        raise PermissionDenied
     return _pending_page(request)
 
 
-@login_required
+@staff_only
 @require_POST
 def approve(request, pk):
-    if not is_staff(request.user):
-        raise PermissionDenied
     person = get_object_or_404(Person, pk=pk)
     try:
         services.approve(person=person, by=request.user)
@@ -173,11 +184,9 @@ def approve(request, pk):
     return redirect("accounts:pending")
 
 
-@login_required
+@staff_only
 @require_POST
 def reject(request, pk):
-    if not is_staff(request.user):
-        raise PermissionDenied
     person = get_object_or_404(Person, pk=pk)
     form = RejectForm(request.POST)
     if not form.is_valid():
@@ -207,11 +216,9 @@ def _next(request):
 
 
 @never_cache
-@login_required
+@staff_only
 def two_factor_verify(request):
     """Enter a code of the authenticator app (or a recovery code)."""
-    if not is_staff(request.user):
-        raise PermissionDenied
     if request.user.is_verified():
         return redirect(_next(request))
     if not two_factor.enrolled(request.user):
@@ -237,12 +244,10 @@ def two_factor_verify(request):
 
 
 @never_cache
-@login_required
+@staff_only
 def two_factor_setup(request):
     """First sign-in of a staff member: scan the secret, confirm a code, keep
     the recovery codes (shown this once)."""
-    if not is_staff(request.user):
-        raise PermissionDenied
     if two_factor.enrolled(request.user):
         return redirect("accounts:two_factor")
     device = two_factor.pending_device(request.user)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.core.management.base import BaseCommand, CommandError
 
+from .interchange import split_records
 from .progress import progress_bar
 
 
@@ -19,6 +20,14 @@ class ImportReport:
     @property
     def rejected(self):
         return len({e.line for e in self.errors})
+
+
+def checked_records(path, schema):
+    """Every line of the file checked before anything is written: the valid
+    records, and a report holding the errors of the others."""
+    report = ImportReport()
+    records, report.errors = split_records(path, schema)
+    return records, report
 
 
 def count_lines(path):

@@ -16,20 +16,22 @@ from .models import BackgroundJob
 from .snippets import District, Honour, IndustryChain
 
 
-class IndustryChainViewSet(SnippetViewSet):
+class BilingualNameViewSet(SnippetViewSet):
+    """A reference list named in Chinese and English, searched in both."""
+
+    list_display = ["name", "name_en"]
+    search_fields = ["name", "name_en"]
+    search_backend_name = None
+
+
+class IndustryChainViewSet(BilingualNameViewSet):
     model = IndustryChain
     icon = "site"
-    list_display = ["name", "name_en"]
-    search_fields = ["name", "name_en"]
-    search_backend_name = None
 
 
-class DistrictViewSet(SnippetViewSet):
+class DistrictViewSet(BilingualNameViewSet):
     model = District
     icon = "globe"
-    list_display = ["name", "name_en"]
-    search_fields = ["name", "name_en"]
-    search_backend_name = None
 
 
 class HonourViewSet(SnippetViewSet):

@@ -15,8 +15,7 @@ from taggit.models import Tag
 
 from core.cache import invalidate_public_pages
 from core.db import delete_rows, update_rows
-from core.importing import ImportReport
-from core.interchange import split_records
+from core.importing import checked_records
 from core.snippets import District, IndustryChain
 from organisations.models import Enterprise
 
@@ -38,8 +37,7 @@ BATCH_SIZE = 500
 
 def import_studios(*, path, atomic=False, progress=None):
     """Import studios from ``path``; returns an ImportReport."""
-    report = ImportReport()
-    records, report.errors = split_records(path, STUDIO)
+    records, report = checked_records(path, STUDIO)
     if atomic and report.errors:
         return report
     with transaction.atomic():

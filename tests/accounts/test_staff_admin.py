@@ -6,31 +6,24 @@ import pytest
 from bs4 import BeautifulSoup
 
 from accounts.models import Role
-from problems import services
 from problems.models import Confidentiality, Problem, Status
-from tests.factories import EnterpriseFactory, person
+from tests.factories import EnterpriseFactory, ProblemFactory, person
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def published(django_capture_on_commit_callbacks):
-    enterprise = EnterpriseFactory(name="甲企业")
-    owner = person("enterprise", enterprise=enterprise)
-    staff = person("staff")
     with django_capture_on_commit_callbacks(execute=True):
-        problem = Problem.objects.create(
-            enterprise=enterprise,
-            created_by=owner,
+        problem = ProblemFactory(
+            enterprise=EnterpriseFactory(name="甲企业"),
             title="焊枪一摆就抖",
             description="机器人焊接摆动时焊枪抖动，焊缝成形差。",
             confidentiality=Confidentiality.PUBLIC,
+            state="published",
         )
-        services.submit_problem(problem=problem, user=owner)
-        services.start_review(problem=problem, user=staff)
-        services.publish_problem(problem=problem, user=staff)
     problem.refresh_from_db()
-    return problem, staff
+    return problem, person("staff")
 
 
 def test_staff_find_and_correct_a_problem_in_the_admin(

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.support import run_python
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -69,16 +71,7 @@ def start_worker(env, *extra, concurrency=2, beat=True):
 
 
 def manage(env, *args, timeout=120):
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert done.returncode == 0, f"manage.py {' '.join(args)} failed:\n{done.stderr}"
-    return done
+    return run_python(env, "manage.py", *args, timeout=timeout)
 
 
 @pytest.fixture

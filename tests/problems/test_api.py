@@ -33,40 +33,38 @@ def api(user=None):
     return client
 
 
+def post_problem(client, **fields):
+    """Post a new problem (a title, a description and the invited level unless
+    given): the API's answer."""
+    body = {
+        "title": "焊枪一摆就抖",
+        "description": "摆动焊时焊枪末端抖动。",
+        "confidentiality": "invited",
+        **fields,
+    }
+    return client.post("/api/v1/problems/", body, format="json")
+
+
+def edit_problem(client, pk, fields, **headers):
+    """Patch a problem's fields: the API's answer."""
+    return client.patch(f"/api/v1/problems/{pk}/", fields, format="json", **headers)
+
+
 def test_an_enterprise_posts_edits_and_submits_through_the_api(people):
     client = api(people["a"])
-    created = client.post(
-        "/api/v1/problems/",
-        {
-            "title": "焊枪一摆就抖",
-            "description": "摆动焊时焊枪末端抖动。",
-            "confidentiality": "invited",
-            "tags": ["焊枪", "抖动"],
-        },
-        format="json",
-    )
+    created = post_problem(client, tags=["焊枪", "抖动"])
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
     assert created.json()["status"] == Status.DRAFT and created.json()["tags"] == [
         "抖动",
         "焊枪",
     ]
-    assert (
-        client.patch(
-            f"/api/v1/problems/{pk}/", {"title": "焊枪摆动时抖"}, format="json"
-        ).status_code
-        == 200
-    )
+    assert edit_problem(client, pk, {"title": "焊枪摆动时抖"}).status_code == 200
     submitted = client.post(f"/api/v1/problems/{pk}/actions/submit/")
     assert (
         submitted.status_code == 200 and submitted.json()["status"] == Status.SUBMITTED
     )
-    assert (
-        client.patch(
-            f"/api/v1/problems/{pk}/", {"title": "改"}, format="json"
-        ).status_code
-        == 403
-    )
+    assert edit_problem(client, pk, {"title": "改"}).status_code == 403
     again = client.post(f"/api/v1/problems/{pk}/actions/submit/")
     # a state conflict (e.g. a second submit): 409, with the reason
     assert again.status_code == 409 and "不能提交审核" in again.json()["detail"][0]
@@ -102,19 +100,10 @@ def test_others_learn_nothing_of_a_confidential_problem(people):
 
 
 def test_only_approved_enterprises_post_and_only_drafts_are_deleted(people):
-    assert api().post(
-        "/api/v1/problems/", {"title": "t", "description": "d"}
-    ).status_code in (401, 403)
-    assert (
-        api(people["craftsman"])
-        .post("/api/v1/problems/", {"title": "t", "description": "d"})
-        .status_code
-        == 403
-    )
+    assert post_problem(api()).status_code in (401, 403)
+    assert post_problem(api(people["craftsman"])).status_code == 403
     client = api(people["a"])
-    pk = client.post("/api/v1/problems/", {"title": "t", "description": "d"}).json()[
-        "id"
-    ]
+    pk = post_problem(client).json()["id"]
     services.submit_problem(problem=Problem.objects.get(pk=pk), user=people["a"])
     assert client.delete(f"/api/v1/problems/{pk}/").status_code == 403
     assert Problem.objects.filter(pk=pk, status=Status.SUBMITTED).exists()
@@ -147,33 +136,15 @@ def test_no_request_the_schema_allows_breaks_the_server(
 
 def test_an_edit_naming_an_old_version_is_refused_with_412(people):
     client = api(people["a"])
-    pk = client.post(
-        "/api/v1/problems/",
-        {
-            "title": "焊枪一摆就抖",
-            "description": "摆动焊时抖。",
-            "confidentiality": "invited",
-        },
-        format="json",
-    ).json()["id"]
+    pk = post_problem(client).json()["id"]
     fetched = client.get(f"/api/v1/problems/{pk}/")
     etag = fetched["ETag"]
     assert etag == f'"{fetched.json()["version"]}"'
-    first = client.patch(
-        f"/api/v1/problems/{pk}/",
-        {"title": "第一次"},
-        format="json",
-        HTTP_IF_MATCH=etag,
-    )
+    first = edit_problem(client, pk, {"title": "第一次"}, HTTP_IF_MATCH=etag)
     assert (
         first.status_code == 200
         and first.json()["version"] != fetched.json()["version"]
     )
-    stale = client.patch(
-        f"/api/v1/problems/{pk}/",
-        {"title": "第二次"},
-        format="json",
-        HTTP_IF_MATCH=etag,
-    )
+    stale = edit_problem(client, pk, {"title": "第二次"}, HTTP_IF_MATCH=etag)
     assert stale.status_code == 412 and "If-Match" in stale.json()["detail"]
     assert client.get(f"/api/v1/problems/{pk}/").json()["title"] == "第一次"

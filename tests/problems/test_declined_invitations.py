@@ -3,40 +3,30 @@ those who follow the problem: the enterprise (problem page and account page)
 and union staff; nobody else sees who was invited."""
 
 import pytest
-from django.utils import timezone
 
-from problems.models import Confidentiality, Invitation, Problem, Status
-from tests.factories import EnterpriseFactory, StudioFactory, person
+from problems import services
+from problems.models import Confidentiality
+from tests.factories import EnterpriseFactory, ProblemFactory, StudioFactory, person
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def invited(db):
-    enterprise = EnterpriseFactory(name="甲企业")
-    owner = person("enterprise", enterprise=enterprise)
-    problem = Problem.objects.create(
-        enterprise=enterprise,
-        created_by=owner,
-        title="压盖后瓶盖歪斜漏检",
-        description="瓶盖歪斜靠人工抽检。",
-        confidentiality=Confidentiality.PUBLIC,
-        status=Status.INVITED,
-    )
+    problem = ProblemFactory(confidentiality=Confidentiality.PUBLIC, state="published")
     declined = StudioFactory(name="视觉工作室", slug="s-vision")
     waiting = StudioFactory(name="封盖工作室", slug="s-capping")
-    Invitation.objects.create(
+    staff = person("staff")
+    services.invite_studios(problem=problem, user=staff, studios=[declined, waiting])
+    services.decline_invitation(
         problem=problem,
-        studio=declined,
-        invited_by=owner,
-        declined_at=timezone.now(),
-        decline_reason="人手不足，年底前排不开",
+        user=person("craftsman", studio=declined),
+        reason="人手不足，年底前排不开",
     )
-    Invitation.objects.create(problem=problem, studio=waiting, invited_by=owner)
     return {
         "problem": problem,
-        "owner": owner,
-        "staff": person("staff"),
+        "owner": problem.created_by,
+        "staff": staff,
         "waiting_member": person("craftsman", studio=waiting),
         "stranger": person("enterprise", enterprise=EnterpriseFactory()),
     }

@@ -4,8 +4,7 @@ evidence shares are marked in the reasons; the markup is escaped otherwise."""
 import pytest
 from bs4 import BeautifulSoup
 
-from problems import services
-from tests.factories import draft, make_cast
+from tests.factories import make_cast, published
 
 pytestmark = pytest.mark.django_db
 
@@ -16,10 +15,7 @@ def test_shared_words_are_marked_in_the_reasons(
     settings.SEARCH_INLINE_ENCODE_LIMIT = 0  # words only: no vectors needed
     with django_capture_on_commit_callbacks(execute=True):
         cast = make_cast()
-        problem = draft(cast)
-        services.submit_problem(problem=problem, user=cast["a"])
-        services.start_review(problem=problem, user=cast["staff"])
-        services.publish_problem(problem=problem, user=cast["staff"])
+        problem = published(cast)
     match = problem.matches.get(studio__slug="s-vision")
     assert "剔除" in match.terms
     client.force_login(cast["a"])

@@ -2,12 +2,7 @@
 download and act. A route without a declared policy fails this test; a denied
 request for something whose existence is confidential answers 404, not 403."""
 
-import datetime
-from dataclasses import replace
-
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
-from django.utils import timezone
 
 from accounts.models import Person
 from joint_sessions import services as joint
@@ -24,10 +19,12 @@ from tests.factories import (
     AchievementFactory,
     CraftsmanFactory,
     EnterpriseFactory,
+    SessionFactory,
     StudioFactory,
     alliance,
     person,
 )
+from tests.support import routes_without
 
 pytestmark = pytest.mark.django_db
 
@@ -348,25 +345,8 @@ POLICY = {
 }
 
 
-def route_names(patterns=None, namespace=None):
-    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
-        if isinstance(pattern, URLResolver):
-            if str(pattern.pattern).startswith(
-                ("admin/", "django-admin/", "documents/")
-            ):
-                continue  # Wagtail's and Django's admins: their own permissions
-            yield from route_names(pattern.url_patterns, pattern.namespace or namespace)
-        elif isinstance(pattern, URLPattern):
-            if pattern.name is None:
-                yield None
-            else:
-                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
-
-
 def test_every_route_has_a_declared_policy():
-    missing = sorted(
-        {str(n) for n in route_names()} - {str(n) for n in POLICY} - set(EXEMPT)
-    )
+    missing = routes_without(POLICY, EXEMPT)
     assert not missing, f"routes without a policy: {missing}"
 
 
@@ -430,15 +410,11 @@ def build_problem(world, level, tmp_path):
 @pytest.mark.parametrize("level", [c.value for c in Confidentiality])
 def test_the_matrix(client, world, level, private_folder, tmp_path):
     problem, attachment = build_problem(world, level, tmp_path)
-    start = timezone.now() + datetime.timedelta(days=7)
-    plan = joint.Plan(
+    session = SessionFactory(
         title="焊接会诊",
         alliance=world["alliance"],
         problems=[problem],
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=2),
-        signup_deadline=start - datetime.timedelta(days=1),
-        cancellation_cutoff=start - datetime.timedelta(days=1),
+        staff=world["users"]["staff"],
         total_seats=2,
         quotas=[("焊接", 2)],
         mode="hybrid",
@@ -446,12 +422,16 @@ def test_the_matrix(client, world, level, private_folder, tmp_path):
         meeting_link="https://meet.example.org/room",
     )
     staff = world["users"]["staff"]
-    session = joint.create_session(user=staff, plan=plan)
-    joint.open_session(session=session, user=staff)
     # and one held where the invited craftsman was checked in: their
     # certificate (set up by a write: holding would move the problem on)
-    held = joint.create_session(user=staff, plan=replace(plan, title="已举行的会诊"))
-    joint.open_session(session=held, user=staff)
+    held = SessionFactory(
+        title="已举行的会诊",
+        alliance=world["alliance"],
+        problems=[problem],
+        staff=staff,
+        total_seats=2,
+        quotas=[("焊接", 2)],
+    )
     seat = joint.sign_up(
         session=held,
         user=world["users"]["invited"],

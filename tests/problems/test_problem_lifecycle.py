@@ -131,24 +131,20 @@ def test_a_proposal_is_answered_once_and_declines_need_a_reason(cast):
 # --- who sees what on the board ------------------------------------------------
 
 ROLES = ["anonymous", "a", "b", "vision", "other", "staff"]
+# A confidential problem: its enterprise, the studio of its alliance (here
+# also the invited one) and union staff read it; nobody else learns it exists.
+CONFIDENTIAL = {
+    "anonymous": 404,
+    "a": 200,
+    "b": 404,
+    "vision": 200,
+    "other": 404,
+    "staff": 200,
+}
 EXPECTED = {  # role -> detail page answer, per confidentiality of a published problem
     Confidentiality.PUBLIC: dict.fromkeys(ROLES, 200),
-    Confidentiality.ALLIANCE: {
-        "anonymous": 404,
-        "a": 200,
-        "b": 404,
-        "vision": 200,
-        "other": 404,
-        "staff": 200,
-    },
-    Confidentiality.INVITED: {
-        "anonymous": 404,
-        "a": 200,
-        "b": 404,
-        "vision": 200,
-        "other": 404,
-        "staff": 200,
-    },
+    Confidentiality.ALLIANCE: CONFIDENTIAL,
+    Confidentiality.INVITED: CONFIDENTIAL,
 }
 
 

@@ -16,7 +16,7 @@ from search.matching import Problem as Query
 from search.matching import match_problem
 from search.models import IndexedProblem
 from search.thesaurus import groups
-from tests.factories import draft
+from tests.factories import draft, publish, published
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +26,6 @@ def problem_titles(client, query, **filters):
     assert response.status_code == 200
     soup = BeautifulSoup(response.content.decode(), "html.parser")
     return [h.get_text() for h in soup.select(".result-problem h3")], soup
-
-
-def publish(indexed_cast, problem):
-    services.submit_problem(problem=problem, user=indexed_cast["a"])
-    services.start_review(problem=problem, user=indexed_cast["staff"])
-    services.publish_problem(problem=problem, user=indexed_cast["staff"])
 
 
 def test_a_public_problem_is_found_once_published_and_only_while_public(
@@ -71,18 +65,14 @@ def test_a_confidential_problem_never_enters_the_index(
     confidentiality,
 ):
     with commit():
-        problem = draft(
-            indexed_cast, confidentiality=confidentiality, public_summary="概要"
-        )
-        publish(indexed_cast, problem)
+        published(indexed_cast, confidentiality=confidentiality, public_summary="概要")
     assert not IndexedProblem.objects.filter(live=True).exists()
     assert problem_titles(client, "瓶盖")[0] == []
 
 
 def test_problem_drift_is_reported_and_repaired(client, indexed_cast, commit):
     with commit():
-        problem = draft(indexed_cast, confidentiality=Confidentiality.PUBLIC)
-        publish(indexed_cast, problem)
+        problem = published(indexed_cast, confidentiality=Confidentiality.PUBLIC)
     IndexedProblem.objects.all().delete()
     get_backend().problems.sync()  # this process forgets nothing by itself
     studios, problems = indexing.check()
@@ -118,14 +108,18 @@ def matched(description):
     return match_problem(query, backend=get_backend(), thesaurus=groups(), top=5)
 
 
-def test_a_verified_public_solved_problem_becomes_evidence_of_its_studio(
-    indexed_cast,
-    commit,
-):
+def solved_by_bottling(indexed_cast, commit, confidentiality):
+    """A problem published at this level and solved by s-bottling (verified)."""
     with commit():
-        problem = draft(indexed_cast, confidentiality=Confidentiality.PUBLIC)
-        publish(indexed_cast, problem)
+        problem = published(indexed_cast, confidentiality=confidentiality)
         solve(indexed_cast, problem, indexed_cast["bottling"])
+    return problem
+
+
+def test_a_verified_public_solved_problem_becomes_evidence_of_its_studio(
+    indexed_cast, commit
+):
+    problem = solved_by_bottling(indexed_cast, commit, Confidentiality.PUBLIC)
     # Words only the solved problem has (the studio's profile lacks them).
     best = matched("错盖靠人工抽检，漏检。")[0]
     assert best.slug == "s-bottling"
@@ -136,14 +130,8 @@ def test_a_verified_public_solved_problem_becomes_evidence_of_its_studio(
     )
 
 
-def test_a_confidential_solved_problem_lends_its_studio_no_words(
-    indexed_cast,
-    commit,
-):
-    with commit():
-        problem = draft(indexed_cast, confidentiality=Confidentiality.INVITED)
-        publish(indexed_cast, problem)
-        solve(indexed_cast, problem, indexed_cast["bottling"])
+def test_a_confidential_solved_problem_lends_its_studio_no_words(indexed_cast, commit):
+    solved_by_bottling(indexed_cast, commit, Confidentiality.INVITED)
     for found in matched("错盖靠人工抽检，漏检。"):
         assert all(e.kind != "solved_problem" for e in found.lexical_evidence)
         assert not any("瓶盖" in reason for reason in found.reasons)

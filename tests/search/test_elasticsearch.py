@@ -26,6 +26,9 @@ from search.documents import document_from_record
 from search.thesaurus import weighted_terms
 from tests.support import studio_record
 
+# Both indexes search the jieba tokens with BM25 (whitespace-separated words)
+JIEBA_TOKENS = {"type": "text", "analyzer": "jieba_tokens", "similarity": "BM25"}
+
 
 def test_mapping_keeps_jieba_tokens_a_chinese_text_field_and_vectors():
     body = index_definition(
@@ -41,11 +44,7 @@ def test_mapping_keeps_jieba_tokens_a_chinese_text_field_and_vectors():
     # the text fields' "chinese" analyzer is the one picked for the nodes
     assert analyzers["chinese"] == {"type": "smartcn"}
     fields = body["mappings"]["properties"]
-    assert fields["tokens"] == {
-        "type": "text",
-        "analyzer": "jieba_tokens",
-        "similarity": "BM25",
-    }
+    assert fields["tokens"] == JIEBA_TOKENS
     assert fields["text"]["analyzer"] == fields["name"]["analyzer"] == "chinese"
     assert fields["vector"] == {
         "type": "dense_vector",
@@ -65,11 +64,7 @@ def test_problem_mapping_keeps_jieba_tokens_and_chinese_text_without_vectors():
         "type": "ik_max_word"
     }
     fields = body["mappings"]["properties"]
-    assert fields["tokens"] == {
-        "type": "text",
-        "analyzer": "jieba_tokens",
-        "similarity": "BM25",
-    }
+    assert fields["tokens"] == JIEBA_TOKENS
     assert fields["text"]["analyzer"] == fields["title"]["analyzer"] == "chinese"
     assert "vector" not in fields
     for keyword in ["problem_id", "status", "industry_chain", "alliances", "tags"]:

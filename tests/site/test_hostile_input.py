@@ -24,7 +24,6 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.people import is_staff
-from notifications.models import Notification
 from problems import services
 from problems.models import (
     ENTERPRISE_FIELDS,
@@ -38,6 +37,7 @@ from problems.models import (
     Status,
 )
 from tests.factories import (
+    BOARD_TABLES,
     AchievementFactory,
     alliance,
     draft,
@@ -50,16 +50,14 @@ pytestmark = pytest.mark.django_db
 
 HUGE = "99999999999999999999999"  # beyond 64 bits
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-COUNTED = (
-    Problem,
-    Proposal,
-    Attachment,
-    Outcome,
-    ProblemEvent,
-    Notification,
-    MatchSuggestion,
-    Invitation,
-)
+# The actions that name an object by its id: action -> field
+ID_FIELDS = {
+    "decide_match": "match",
+    "accept_proposal": "proposal",
+    "decline_proposal": "proposal",
+    "invite": "studio",
+    "merge": "into",
+}
 # Requests sent by the suite, per part (the last test checks the total).
 SENT = {}
 
@@ -167,7 +165,7 @@ def listing(folder):
 
 
 def snapshot(folder):
-    counts = {model.__name__: model.objects.count() for model in COUNTED}
+    counts = {model.__name__: model.objects.count() for model in BOARD_TABLES}
     from django.contrib.auth import get_user_model
 
     counts["User"] = get_user_model().objects.count()
@@ -205,13 +203,7 @@ def test_json_nested_below_the_recursion_limit_is_refused_too(cast):
 def test_ids_in_action_data_are_parsed_strictly(cast, value):
     problem = published(cast)
     client = api(cast["staff"])
-    for name, key in (
-        ("decide_match", "match"),
-        ("accept_proposal", "proposal"),
-        ("decline_proposal", "proposal"),
-        ("invite", "studio"),
-        ("merge", "into"),
-    ):
+    for name, key in ID_FIELDS.items():
         response = client.post(
             f"/api/v1/problems/{problem.pk}/actions/{name}/",
             {key: value, "decision": "confirmed", "reason": "cost"},
@@ -227,12 +219,7 @@ def test_ids_in_action_data_are_parsed_strictly(cast, value):
 def test_ids_posted_from_the_pages_are_parsed_strictly(cast, value):
     problem = published(cast)
     client = page_client(cast["staff"])
-    for name, key in (
-        ("decide_match", "match"),
-        ("accept_proposal", "proposal"),
-        ("invite", "studio"),
-        ("merge", "into"),
-    ):
+    for name, key in ID_FIELDS.items():
         response = client.post(f"/problems/{problem.pk}/act/{name}/", {key: value})
         assert 400 <= response.status_code < 500, (name, value)
     assert not Invitation.objects.exists()
@@ -518,6 +505,19 @@ class Probe:
                 self.failures.append(f"{label}: refused with {code}, changed {after}")
         return response
 
+    def post_each(self, label, client, url, good, fields, values):
+        """Post a form once per field and value, its other fields good
+        (``good``: the fields, or a function that reads them afresh)."""
+        for field in fields:
+            for value in values:
+                data = good() if callable(good) else good
+                self(
+                    f"POST {label} {field}={value[:20]!r}",
+                    client.post,
+                    url,
+                    {**data, field: value},
+                )
+
     def verdict(self, minimum):
         assert not self.failures, "\n".join(self.failures[:30])
         assert SENT[self.part] >= minimum, SENT
@@ -629,23 +629,15 @@ def test_hostile_form_fields_never_break_a_page_nor_half_store(world):
     }
     fields = [*ENTERPRISE_FIELDS, "tag_names", "version"]
     editable = world["draft"]
-    for field in fields:
-        for value in FORM_VALUES:
-            probe(
-                f"POST new {field}={value[:20]!r}",
-                owner.post,
-                "/problems/new/",
-                {**good, field: value},
-            )
-            if value not in EDIT_VALUES:
-                continue
-            version = Problem.objects.get(pk=editable.pk).version
-            probe(
-                f"POST edit {field}={value[:20]!r}",
-                owner.post,
-                f"/problems/{editable.pk}/edit/",
-                {**good, "version": version, field: value},
-            )
+    probe.post_each("new", owner, "/problems/new/", good, fields, FORM_VALUES)
+    probe.post_each(
+        "edit",
+        owner,
+        f"/problems/{editable.pk}/edit/",
+        lambda: {**good, "version": Problem.objects.get(pk=editable.pk).version},
+        fields,
+        EDIT_VALUES,
+    )
     anonymous = page_client()
     register = {
         "username": "新用户",
@@ -655,22 +647,16 @@ def test_hostile_form_fields_never_break_a_page_nor_half_store(world):
         "role": "enterprise",
         "enterprise_name": "新企业",
     }
-    for field in [*register, "studio"]:
-        for value in FORM_VALUES:
-            probe(
-                f"POST register {field}={value[:20]!r}",
-                anonymous.post,
-                "/accounts/register/",
-                {**register, field: value},
-            )
-    for field in ("username", "password"):
-        for value in FORM_VALUES:
-            probe(
-                f"POST login {field}={value[:20]!r}",
-                anonymous.post,
-                "/accounts/login/",
-                {"username": "x", "password": "y", field: value},
-            )
+    probe.post_each(
+        "register",
+        anonymous,
+        "/accounts/register/",
+        register,
+        [*register, "studio"],
+        FORM_VALUES,
+    )
+    login = {"username": "x", "password": "y"}
+    probe.post_each("login", anonymous, "/accounts/login/", login, login, FORM_VALUES)
     probe.verdict(200)
 
 

@@ -56,7 +56,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client, TestCase, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from core.snippets import IndustryChain
@@ -87,6 +86,7 @@ from tests.factories import (
     pass_second_factor,
     person,
 )
+from tests.support import routes_without
 
 # ---------------------------------------------------------------------------
 # Roles, levels, states, fields
@@ -542,26 +542,8 @@ CONTROLS = {
 }
 
 
-def route_names(patterns=None, namespace=None):
-    """Every named route (None for unnamed ones) of the URL resolver."""
-    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
-        if isinstance(pattern, URLResolver):
-            if str(pattern.pattern).startswith(
-                ("admin/", "django-admin/", "documents/")
-            ):
-                continue  # Wagtail's and Django's admins: see "admin:…" above
-            yield from route_names(pattern.url_patterns, pattern.namespace or namespace)
-        elif isinstance(pattern, URLPattern):
-            if pattern.name is None:
-                yield None
-            else:
-                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
-
-
 def test_every_route_has_a_leak_policy():
-    missing = sorted(
-        {str(n) for n in route_names()} - {str(n) for n in LEAK_POLICY} - set(EXEMPT)
-    )
+    missing = routes_without(LEAK_POLICY, EXEMPT)
     assert not missing, (
         f"routes without a leak policy (add them to LEAK_POLICY in {__file__}): "
         f"{missing}"
