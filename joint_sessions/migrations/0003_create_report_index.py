@@ -62,7 +62,7 @@ def remove_report_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("joint_sessions", "0003_session_reports"),
+        ("joint_sessions", "0002_reports_feeds_invitations"),
         ("core", "0002_create_homepage"),
         ("studios", "0002_create_index_pages"),
     ]
