@@ -1,9 +1,10 @@
 """A joint session from volunteering to the certificate, in a real browser:
-a craftsman gets a seat, another waits and takes the seat offered when the
-first cancels, the first volunteers again for another skill; the organiser
-checks both in by typed code, records the minutes with a proposal and
-publishes the report, which the alliance's page shows; the attendee
-downloads a certificate whose text layer is Chinese."""
+a craftsman gets a seat and finds it in their calendar feed, another waits
+and takes the seat offered when the first cancels, the first volunteers
+again for another skill; the organiser checks both in by typed code, records
+the minutes with a proposal and publishes the report, which the alliance's
+page shows; the attendee downloads a certificate whose text layer is
+Chinese."""
 
 import datetime
 import io
@@ -11,6 +12,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from icalendar import Calendar
 from pypdf import PdfReader
 
 from joint_sessions import services
@@ -88,6 +90,18 @@ def test_volunteer_wait_check_in_report_and_certificate(site, browser, clock):
     first.check("input[name=acknowledged]")
     first.get_by_test_id("sign-up").locator("button").click()
     assert first.get_by_test_id("checkin-code").is_visible()
+    # … and sees it in the calendar app: the account page gives a private
+    # address whose feed has the session at its place and time
+    first.goto(site + "/accounts/")
+    first.get_by_test_id("calendar-feed-create").click()
+    feed_url = first.get_by_test_id("calendar-feed-url").input_value()
+    feed = first.request.get(feed_url)
+    assert feed.ok and feed.headers["content-type"].startswith("text/calendar")
+    (event,) = Calendar.from_ical(feed.body()).walk("VEVENT")
+    assert str(event["SUMMARY"]).startswith("第三次技术协作攻关")
+    assert str(event["LOCATION"]) == "宝鸡啤酒厂包装车间"
+    assert event.decoded("DTSTART") == start.replace(microsecond=0)
+    first.goto(url)
 
     # 李 volunteers for the same skill and waits
     second = log_in(browser, site, "li")
