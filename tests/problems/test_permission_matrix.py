@@ -203,6 +203,11 @@ POLICY = {
         "/sessions/{session}/act/minutes/",
         lambda lv: logged_in({**everyone(403), "staff": 409}),
     ),
+    "joint_sessions:invite": (  # staff invite craftsmen to a session
+        "get",
+        "/sessions/{session}/invite/",
+        lambda lv: logged_in({**everyone(403), "staff": 200}),
+    ),
     "joint_sessions:certificate": (  # the attendee's own, and staff
         "get",
         "/sessions/{held}/certificates/{seat}/",
