@@ -76,11 +76,12 @@ def studio_reports(request, studio):
 
 
 def recognition(request):
-    """A craftsman's own record: the sessions they attended (each with its
-    certificate) and their proposals the enterprises adopted."""
+    """The account page's panel of a craftsman's own record: the sessions
+    they attended (each with its certificate) and their proposals the
+    enterprises adopted."""
     user = request.user
     if studio_of(user) is None:
-        return {}
+        return ""
     attended = (
         Registration.objects.filter(
             user=user,
@@ -99,11 +100,13 @@ def recognition(request):
         .select_related("problem")
         .order_by("-pk")
     )
-    return {
-        "recognition": {
+    return render_to_string(
+        "joint_sessions/_account_recognition.html",
+        {
             "attended": attended,
             "adopted": adopted,
             "attended_count": attended.count(),
             "adopted_count": adopted.count(),
-        }
-    }
+        },
+        request=request,
+    )

@@ -1,7 +1,6 @@
 from wagtail import hooks
 
 from core.hooks import (
-    ACCOUNT_PAGE_CONTEXT,
     ACCOUNT_PAGE_PANELS,
     ALLIANCE_PAGE_CONTEXT,
     DEMO_LOADERS,
@@ -16,9 +15,9 @@ from .panels import sessions_panel
 from .showcase import alliance_timeline, home_page_figures, recognition, studio_reports
 
 hooks.register(PROBLEM_PAGE_PANELS, sessions_panel)
+hooks.register(ACCOUNT_PAGE_PANELS, recognition)
 hooks.register(ACCOUNT_PAGE_PANELS, account_panel)
 hooks.register(HOME_PAGE_CONTEXT, home_page_figures)
 hooks.register(ALLIANCE_PAGE_CONTEXT, alliance_timeline)
 hooks.register(STUDIO_PAGE_PANELS, studio_reports)
-hooks.register(ACCOUNT_PAGE_CONTEXT, recognition)
 hooks.register(DEMO_LOADERS, load_demo_session)
