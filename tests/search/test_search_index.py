@@ -96,6 +96,7 @@ def test_drift_is_reported_and_repaired(commit):
     assert out.getvalue().splitlines() == [
         "studios: missing 1, stale 1, extra 1 — repaired",
         "public problems: missing 0, stale 0, extra 0",
+        "after repair: 0 documents drift",
     ]
     assert [d.total for d in indexing.check()] == [0, 0]
     assert found("射线") == ["s-kept"]
