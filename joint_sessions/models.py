@@ -114,7 +114,7 @@ class Session(models.Model):
     arrivals = models.PositiveIntegerField(_("sign-ups so far"), default=0)
     # iCalendar SEQUENCE: raised when the time or place changes or the
     # session is called off, so calendars replace their copy.
-    sequence = models.PositiveIntegerField(_("revision"), default=0)
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0)
     created_by = models.ForeignKey(
         USER,
         null=True,

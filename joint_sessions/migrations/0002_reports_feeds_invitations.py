@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='session',
             name='sequence',
-            field=models.PositiveIntegerField(default=0, verbose_name='revision'),
+            field=models.PositiveIntegerField(default=0, verbose_name='calendar revision'),
         ),
         migrations.CreateModel(
             name='CalendarFeed',

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import outbox
 from notifications.messages import register
-from notifications.services import notify, send_email
+from notifications.services import MAIL_TASKS, notify, send_email
 
 from .models import Person, Role
 from .staff import ensure_staff_group, sync_membership
@@ -51,7 +51,9 @@ def union_staff():
 @receiver(outbox.failing)
 def tell_staff_of_failing_work(sender, job, **kwargs):
     """Once per job (core.outbox claims the alert): on the site and by email
-    to union staff, and by email to ADMINS."""
+    to union staff, and by email to ADMINS — on the site only when the job
+    that fails delivers mail: an alert mailed through a server that is away
+    would fail and raise an alert of its own, and so on without end."""
     error = (job.last_error.strip().splitlines() or [""])[-1][:300]
     params = {
         "id": job.pk,
@@ -60,7 +62,16 @@ def tell_staff_of_failing_work(sender, job, **kwargs):
         "error": error,
     }
     url = reverse("background_work:inspect", args=[job.pk])
-    notify(recipients=union_staff(), key=JOB_FAILING, params=params, url=url)
+    by_mail = job.task not in MAIL_TASKS
+    notify(
+        recipients=union_staff(),
+        key=JOB_FAILING,
+        params=params,
+        url=url,
+        email=by_mail,
+    )
+    if not by_mail:
+        return
     body = (
         f"Background job #{job.pk} ({job.task}, arguments {job.args}) has failed "
         f"{job.failures} times; state: {job.state}.\n\nLast error:\n"

@@ -14,6 +14,10 @@ from . import messages
 from .models import Email, Notification
 from .tasks import send_email_task, send_notification_emails
 
+# The jobs that deliver mail: when one keeps failing, mailing about it would
+# go through the same server and fail in turn.
+MAIL_TASKS = frozenset({send_email_task.name, send_notification_emails.name})
+
 
 @transaction.atomic
 def notify(

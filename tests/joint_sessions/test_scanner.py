@@ -157,7 +157,7 @@ def qr_video(path, text, width=640, height=480, frames=10):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_camera_reads_a_qr_code_and_checks_the_attendee_in(
-    w, live_server, client, tmp_path, sync_orm_beside_playwright
+    migration_content, w, live_server, client, tmp_path, sync_orm_beside_playwright
 ):
     from playwright.sync_api import sync_playwright
 

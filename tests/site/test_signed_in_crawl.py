@@ -26,7 +26,7 @@ SITE_URL = "https://jianglian.example.org"
 # Per role. The demo gives each role ~1,000 addresses (both languages, every
 # filter of every list); the cap keeps the run near a minute and cuts only
 # addresses with a query, which come last (see Crawl).
-PAGE_CAP = 450
+PAGE_CAP = 600
 ROLES = {
     person["role"]: person["username"]
     for person in json.loads((DEMO / "workflow.json").read_text())["people"]
