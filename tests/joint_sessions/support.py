@@ -107,3 +107,17 @@ def sign(w, user, quota, now=NOW):
     return services.sign_up(
         session=w.session, user=user, quota=quota, acknowledged=True, now=now
     )
+
+
+def seat_freed(w, last_quota):
+    """The world's four craftsmen a, b, c, d volunteer in turn: a for the one
+    machine-vision seat, c for an electrical one, b for machine vision (to
+    wait), d for ``last_quota``; then a cancels, so b is offered a's seat.
+    Returns (a, b, c, d)."""
+    a, b, c, d = w.crafts
+    sign(w, a, w.vision)
+    sign(w, c, w.electric)
+    sign(w, b, w.vision)
+    sign(w, d, last_quota)
+    services.cancel(session=w.session, user=a, now=NOW)
+    return a, b, c, d
