@@ -43,6 +43,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
+from bench.processes import run_python, stop
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = (
     "postgres://jianglian:jianglian@127.0.0.1:5432/jianglian_bench_signup"
@@ -65,14 +67,7 @@ def _env(database_url):
 
 
 def _python(args, env):
-    done = subprocess.run(
-        [sys.executable, *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_python(args, env)
     if done.returncode:
         raise RuntimeError(f"{args} failed:\n{done.stderr[-3000:]}")
     return done.stdout
@@ -155,14 +150,11 @@ def seed(clients):
     start = now + datetime.timedelta(days=7)
     session = services.create_session(
         user=staff,
-        plan=services.Plan(
+        plan=services.Plan.starting(
+            start,
             title="签到基准：第一次技术协作攻关",
             alliance=group,
             problems=[problem],
-            starts_at=start,
-            ends_at=start + datetime.timedelta(hours=3),
-            signup_deadline=start - datetime.timedelta(days=1),
-            cancellation_cutoff=start - datetime.timedelta(days=2),
             total_seats=sum(seats for __, seats in SKILLS),
             quotas=list(SKILLS),
             address="宝鸡啤酒厂包装车间",
@@ -407,12 +399,7 @@ def run(clients=CLIENTS, rounds=ROUNDS):
         prepared = time.perf_counter() - began
         tally, seconds, failures = drive(base, seeded, rounds, password)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server, timeout=30)
     state = json.loads(
         _python(["-m", "bench.signup", "check", str(seeded["session"])], env)
     )

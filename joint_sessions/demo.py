@@ -51,14 +51,11 @@ def load_demo_session(directory, *, log=lambda message: None):
     with transaction.atomic(), translation.override("zh-hans"):
         session = services.create_session(
             user=staff,
-            plan=services.Plan(
+            plan=services.Plan.starting(
+                start,
                 title=TITLE,
                 alliance=alliance,
                 problems=[problem],
-                starts_at=start,
-                ends_at=start + datetime.timedelta(hours=3),
-                signup_deadline=start - datetime.timedelta(days=1),
-                cancellation_cutoff=start - datetime.timedelta(days=2),
                 total_seats=4,
                 quotas=[("机器视觉", 2), ("电气自动化", 2)],
                 address="青岛啤酒宝鸡有限公司包装车间2号线",

@@ -128,6 +128,19 @@ class Plan:
     safety_notes: str = ""
     confidentiality_notes: str = ""
 
+    @classmethod
+    def starting(cls, starts_at: datetime.datetime, *, hours: int = 3, **fields):
+        """The usual plan from ``starts_at``: ``hours`` long, sign-up closing
+        a day before and cancellations two days before; ``fields`` give the
+        rest (and may set any of these times themselves)."""
+        times = {
+            "starts_at": starts_at,
+            "ends_at": starts_at + datetime.timedelta(hours=hours),
+            "signup_deadline": starts_at - datetime.timedelta(days=1),
+            "cancellation_cutoff": starts_at - datetime.timedelta(days=2),
+        }
+        return cls(**(times | fields))
+
 
 def _check_times(*, starts_at, ends_at, signup_deadline, cancellation_cutoff):
     if ends_at <= starts_at:

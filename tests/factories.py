@@ -2,7 +2,6 @@
 none is missing). People come with a role; problems with a lifecycle state,
 reached through the real services, never by writing the status field."""
 
-import dataclasses
 import datetime
 
 import factory
@@ -539,25 +538,25 @@ class SessionFactory(factory.django.DjangoModelFactory):
         alliance=None,
         problems=None,
         staff=None,
+        starts_at=None,
         **overrides,
     ):
-        """``alliance``, ``problems`` and ``staff`` when given; any other
-        field of the plan overrides its default."""
-        start = timezone.now() + datetime.timedelta(days=7)
+        """``alliance``, ``problems``, ``staff`` and ``starts_at`` (the other
+        times follow it) when given; any other field of the plan overrides
+        its default."""
         staff = staff or _staff()
-        plan = joint.Plan(
-            title=title,
-            alliance=alliance or AlliancePageFactory(),
-            problems=problems or [_public_problem()],
-            starts_at=start,
-            ends_at=start + datetime.timedelta(hours=3),
-            signup_deadline=start - datetime.timedelta(days=1),
-            cancellation_cutoff=start - datetime.timedelta(days=2),
-            total_seats=3,
-            quotas=[("电气自动化", 2), ("机器视觉", 1)],
-            address="宝鸡啤酒厂包装车间",
+        plan = joint.Plan.starting(
+            starts_at or timezone.now() + datetime.timedelta(days=7),
+            **{
+                "title": title,
+                "alliance": alliance or AlliancePageFactory(),
+                "problems": problems or [_public_problem()],
+                "total_seats": 3,
+                "quotas": [("电气自动化", 2), ("机器视觉", 1)],
+                "address": "宝鸡啤酒厂包装车间",
+                **overrides,
+            },
         )
-        plan = dataclasses.replace(plan, **overrides)
         session = joint.create_session(user=staff, plan=plan)
         return joint.open_session(session=session, user=staff)
 

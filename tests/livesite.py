@@ -21,6 +21,7 @@ from pathlib import Path
 
 import requests
 
+from bench.processes import stop
 from tests.support import run_python
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,12 +104,7 @@ def running_server(env):
         server = type("Server", (), {"url": base, "process": process, "log": log})
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
+        stop(process, timeout=15)
         log.close()
 
 

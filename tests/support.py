@@ -2,12 +2,12 @@
 schema. Fixtures live in conftest.py files; factories in factories.py."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import schemathesis
 from django.urls import URLPattern, URLResolver, get_resolver
+
+from bench.processes import run_python as bench_python
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "demo"
@@ -16,14 +16,7 @@ DEMO = ROOT / "demo"
 def run_python(env, *args, timeout=120):
     """``python ARGS`` in its own process, from the project root with ``env``;
     the test fails with its output if it fails. Returns the finished process."""
-    done = subprocess.run(
-        [sys.executable, *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+    done = bench_python(args, env, timeout=timeout)
     assert done.returncode == 0, (
         f"python {' '.join(args)} failed:\n{done.stdout}{done.stderr}"
     )

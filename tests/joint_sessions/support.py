@@ -27,15 +27,11 @@ def publish(owner, staff, enterprise, title, confidentiality):
 
 
 def plan(w, **overrides):
-    start = NOW + datetime.timedelta(days=7)
     values = {
         "title": "第三次技术协作攻关",
         "alliance": w.alliance,
         "problems": [w.problem],
-        "starts_at": start,
-        "ends_at": start + datetime.timedelta(hours=3),
-        "signup_deadline": start - datetime.timedelta(days=1),
-        "cancellation_cutoff": start - datetime.timedelta(days=2),
+        "starts_at": NOW + datetime.timedelta(days=7),
         "total_seats": 2,
         "quotas": [("电气自动化", 2), ("机器视觉", 1)],
         "address": "宝鸡啤酒厂包装车间",
@@ -45,7 +41,7 @@ def plan(w, **overrides):
         "confidentiality_notes": "不得拍照",
     }
     values.update(overrides)
-    return services.Plan(**values)
+    return services.Plan.starting(**values)
 
 
 def open_session(w, **overrides):
@@ -111,3 +107,17 @@ def sign(w, user, quota, now=NOW):
     return services.sign_up(
         session=w.session, user=user, quota=quota, acknowledged=True, now=now
     )
+
+
+def seat_freed(w, last_quota):
+    """The world's four craftsmen a, b, c, d volunteer in turn: a for the one
+    machine-vision seat, c for an electrical one, b for machine vision (to
+    wait), d for ``last_quota``; then a cancels, so b is offered a's seat.
+    Returns (a, b, c, d)."""
+    a, b, c, d = w.crafts
+    sign(w, a, w.vision)
+    sign(w, c, w.electric)
+    sign(w, b, w.vision)
+    sign(w, d, last_quota)
+    services.cancel(session=w.session, user=a, now=NOW)
+    return a, b, c, d

@@ -15,11 +15,16 @@ from django.utils import timezone
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from joint_sessions import services
 from joint_sessions.models import Registration, RegistrationState, SessionStatus
 from problems.models import Confidentiality
 from tests.browser import log_in, screenshot
-from tests.factories import ProblemFactory, StudioFactory, alliance, person
+from tests.factories import (
+    ProblemFactory,
+    SessionFactory,
+    StudioFactory,
+    alliance,
+    person,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -64,23 +69,16 @@ def test_volunteer_wait_check_in_report_and_certificate(site, browser, clock):
         title="压盖后瓶盖歪斜漏检",
     )
     start = clock["now"] + datetime.timedelta(days=7)
-    session = services.create_session(
-        user=staff,
-        plan=services.Plan(
-            title="第三次技术协作攻关",
-            alliance=group,
-            problems=[problem],
-            starts_at=start,
-            ends_at=start + datetime.timedelta(hours=3),
-            signup_deadline=start - datetime.timedelta(days=1),
-            cancellation_cutoff=start - datetime.timedelta(days=2),
-            total_seats=2,
-            quotas=[("机器视觉", 1), ("电气自动化", 1)],
-            address="宝鸡啤酒厂包装车间",
-            safety_notes="穿劳保鞋",
-        ),
+    session = SessionFactory(
+        title="第三次技术协作攻关",
+        alliance=group,
+        problems=[problem],
+        staff=staff,
+        starts_at=start,
+        total_seats=2,
+        quotas=[("机器视觉", 1), ("电气自动化", 1)],
+        safety_notes="穿劳保鞋",
     )
-    services.open_session(session=session, user=staff)
     url = f"{site}/sessions/{session.pk}/"
 
     # 寇 volunteers for the one machine-vision seat and gets it

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from joint_sessions import services
 from joint_sessions.models import Registration, RegistrationState, Session
 from notifications.models import Notification
-from tests.joint_sessions.support import NOW, sign
+from tests.joint_sessions.support import NOW, seat_freed
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
@@ -25,12 +25,7 @@ def english():
 @pytest.fixture
 def people(w):
     """c confirmed, b offered a freed seat, d waiting, a cancelled."""
-    a, b, c, d = w.crafts
-    sign(w, a, w.vision)
-    sign(w, c, w.electric)
-    sign(w, b, w.vision)
-    sign(w, d, w.electric)
-    services.cancel(session=w.session, user=a, now=NOW)
+    a, b, c, d = seat_freed(w, w.electric)
     states = dict(Registration.objects.values_list("user", "state"))
     assert states == {
         a.pk: RegistrationState.CANCELLED,

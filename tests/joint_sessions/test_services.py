@@ -11,7 +11,7 @@ from joint_sessions.models import Registration, Session, VolunteerOffer
 from joint_sessions.services import SessionError
 from notifications.models import Notification
 from problems.models import Invitation, ProblemEvent, Proposal, Status
-from tests.joint_sessions.support import NOW, open_session, sign
+from tests.joint_sessions.support import NOW, open_session, seat_freed, sign
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
@@ -126,12 +126,7 @@ def test_a_freed_seat_is_offered_to_the_next_in_that_skill_in_arrival_order(w):
 
 
 def test_an_offer_that_expires_passes_to_the_next_person(w):
-    a, b, c, d = w.crafts
-    sign(w, a, w.vision)
-    sign(w, c, w.electric)
-    sign(w, b, w.vision)
-    sign(w, d, w.vision)
-    services.cancel(session=w.session, user=a, now=NOW)
+    a, b, c, d = seat_freed(w, w.vision)
     expiry = Registration.objects.get(user=b).offer_expires_at
     # the beat, before the offer expires, changes nothing
     services.run_due(now=expiry - HOUR)

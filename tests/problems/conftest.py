@@ -2,7 +2,9 @@
 
 import pytest
 
-from tests.factories import make_cast
+from problems import services
+from problems.models import Decision
+from tests.factories import make_cast, published
 
 
 @pytest.fixture
@@ -11,3 +13,18 @@ def indexed_cast(commit):
     are when their rows commit: for tests that match or search."""
     with commit():
         return make_cast()
+
+
+@pytest.fixture
+def confirmed_match(indexed_cast, django_capture_on_commit_callbacks):
+    """The cast's problem published and matched, union staff confirming the
+    bottling studio: the problem and its matches by studio slug."""
+    with django_capture_on_commit_callbacks(execute=True):
+        problem = published(indexed_cast)
+    matches = {m.studio.slug: m for m in problem.matches.all()}
+    services.decide_match(
+        suggestion=matches["s-bottling"],
+        user=indexed_cast["staff"],
+        decision=Decision.CONFIRMED,
+    )
+    return problem, matches

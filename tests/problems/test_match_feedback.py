@@ -14,16 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_decisions_become_qrels_that_evaluate_matching_reads(
-    indexed_cast, tmp_path, django_capture_on_commit_callbacks
+    indexed_cast, confirmed_match, tmp_path
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        problem = published(indexed_cast)
-    matches = {m.studio.slug: m for m in problem.matches.all()}
-    services.decide_match(
-        suggestion=matches["s-bottling"],
-        user=indexed_cast["staff"],
-        decision="confirmed",
-    )
+    problem, matches = confirmed_match
     services.decide_match(
         suggestion=matches["s-other"],
         user=indexed_cast["a"],

@@ -6,12 +6,9 @@ import io
 import pytest
 from django.core.management import call_command
 
-from problems import services
-from problems.models import Decision
 from search.learning import current_fusion
 from search.matching import DEFAULT_FUSION
 from search.models import LearnedFusion
-from tests.factories import published
 
 pytestmark = pytest.mark.django_db
 
@@ -30,17 +27,8 @@ def test_without_decisions_the_defaults_are_stored(settings):
     assert current_fusion() == DEFAULT_FUSION
 
 
-def test_decisions_are_read_as_judged_problems(
-    indexed_cast, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        problem = published(indexed_cast)
-    matches = {m.studio.slug: m for m in problem.matches.all()}
-    services.decide_match(
-        suggestion=matches["s-bottling"],
-        user=indexed_cast["staff"],
-        decision=Decision.CONFIRMED,
-    )
+@pytest.mark.usefixtures("confirmed_match")
+def test_decisions_are_read_as_judged_problems():
     assert refit("--min-problems", "0").startswith("1 judged problems, 1 judgments")
     # One problem is far below the default minimum: the defaults stay.
     refit()

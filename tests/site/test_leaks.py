@@ -758,14 +758,11 @@ def build_world():
     # craftsman volunteers where they may
     start = timezone.now() + datetime.timedelta(days=30)
     for problem in Problem.objects.published().filter(merged_into__isnull=True):
-        session_plan = joint.Plan(
+        session_plan = joint.Plan.starting(
+            start,
             title=f"联合会诊 {problem.pk}",
             alliance=world.alliance,
             problems=[problem],
-            starts_at=start,
-            ends_at=start + datetime.timedelta(hours=3),
-            signup_deadline=start - datetime.timedelta(days=1),
-            cancellation_cutoff=start - datetime.timedelta(days=2),
             total_seats=1,
             quotas=[("机器视觉", 1)],
             mode="hybrid",
