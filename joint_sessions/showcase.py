@@ -146,9 +146,7 @@ def craftsman_record(request, craftsman):
         state=RegistrationState.ATTENDED,
         session__status__in=SessionStatus.HELD_STATES,
     )
-    adopted = Proposal.objects.filter(
-        author=person.user, state=Proposal.State.ACCEPTED
-    )
+    adopted = Proposal.objects.filter(author=person.user, state=Proposal.State.ACCEPTED)
     attended_count, adopted_count = attended.count(), adopted.count()
     if not attended_count and not adopted_count:
         return ""

@@ -115,12 +115,15 @@ class Person(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
     def clean(self):
-        if self.profile_id is not None and (problem := self.profile_problem(self.profile)):
+        if self.profile_id is None:
+            return
+        if problem := self.profile_problem(self.profile):
             raise ValidationError({"profile": problem})
 
     def profile_problem(self, profile):
         """Why ``profile`` cannot be this person's public profile, or ''."""
-        if self.role != Role.CRAFTSMAN or self.approved_at is None or not self.studio_id:
+        craftsman = self.role == Role.CRAFTSMAN and self.approved_at is not None
+        if not craftsman or not self.studio_id:
             return gettext_now(
                 "Only approved craftsmen of a studio can claim a public profile."
             )

@@ -272,10 +272,7 @@ def claim_profile(*, person: Person, profile: Craftsman, by) -> Person:
         return person  # claimed already: a repeated request
     if person.profile_id is not None:
         raise Conflict(
-            _(
-                "You have already claimed a public profile; union staff can "
-                "change it."
-            )
+            _("You have already claimed a public profile; union staff can change it.")
         )
     person.profile = profile
     person.save(update_fields=["profile"])
