@@ -14,6 +14,10 @@ from . import services
 from .models import Person
 
 
+# what decides whether a public profile shows its person's record
+LINK_FIELDS = {"profile", "studio", "role", "approved_at"}
+
+
 class LinksProfile:
     """Saving a person whose public profile is set locks the profile and
     checks, after the lock, that nobody else holds it (services.hold_profile):
@@ -24,7 +28,7 @@ class LinksProfile:
         if person.pk and person.profile_id:
             services.hold_profile(person=person, profile=person.profile, judged=person)
         saved = super().save_instance()
-        if "profile" in self.form.changed_data:
+        if set(self.form.changed_data) & LINK_FIELDS:
             invalidate_public_pages()  # the profile's page shows the record
         return saved
 
