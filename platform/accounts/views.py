@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_str
@@ -141,25 +141,19 @@ def home(request):
 def claim_profile(request):
     """A craftsman says which of their studio's public profiles is them."""
     person = person_of(request.user)
-    if person is None or person.role != Role.CRAFTSMAN or not person.approved:
-        return _home_page(
-            request,
-            status=403,
-            profile_error=_(
-                "Only approved craftsmen of a studio can claim a public profile."
-            ),
-        )
     form = ProfileClaimForm(request.POST)
-    if not form.is_valid():
-        return _home_page(
-            request,
-            status=400,
-            profile_error=_("Choose your public profile from the list."),
-        )
     try:
+        if person is None or person.role != Role.CRAFTSMAN or not person.approved:
+            raise PermissionDenied(
+                _("Only approved craftsmen of a studio can claim a public profile.")
+            )
+        if not form.is_valid():
+            raise ValidationError(_("Choose your public profile from the list."))
         services.claim_profile(
             person=person, profile=form.cleaned_data["profile"], by=request.user
         )
+    except ValidationError as bad:
+        return _home_page(request, status=400, profile_error=bad.messages[0])
     except PermissionDenied as refused:
         return _home_page(request, status=403, profile_error=str(refused))
     except services.Conflict as conflict:

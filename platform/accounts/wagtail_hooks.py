@@ -13,7 +13,6 @@ from core.cache import invalidate_public_pages
 from . import services
 from .models import Person
 
-
 # what decides whether a public profile shows its person's record
 LINK_FIELDS = {"profile", "studio", "role", "approved_at"}
 
