@@ -6,6 +6,7 @@ with a message and changes nothing."""
 import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 from accounts import services
 from accounts.models import Person
@@ -15,6 +16,9 @@ from tests.factories import CraftsmanFactory, StudioFactory, person
 pytestmark = pytest.mark.django_db
 
 CLAIM = "/accounts/profile/claim/"
+# the messages as the reader reads them (the site's language)
+NOT_OURS = gettext("This public profile is not one of your studio's.")
+CLAIMED = gettext("Another account has already claimed this public profile.")
 
 
 @pytest.fixture
@@ -67,7 +71,7 @@ def test_another_studios_profile_is_refused(client, studio):
     theirs = member(StudioFactory(slug="s-elsewhere"), "赵师傅")
     craftsman = person("craftsman", studio=studio)
     message = refused(client, craftsman, {"profile": theirs.pk}, 403)
-    assert "not one of your studio" in message
+    assert NOT_OURS in message
     assert profile_of(craftsman) is None
 
 
@@ -77,7 +81,7 @@ def test_a_profile_claimed_by_another_is_refused(client, studio):
     services.claim_profile(person=first.person, profile=me, by=first)
     second = person("craftsman", studio=studio)
     message = refused(client, second, {"profile": me.pk}, 409)
-    assert "already claimed" in message
+    assert CLAIMED in message
     assert profile_of(second) is None and profile_of(first) == me
 
 
@@ -142,7 +146,7 @@ def test_staff_set_and_clear_the_profile_in_the_admin(client, studio):
     # another studio's profile: the form says why, nothing saved
     response = client.post(url, admin_data(client, pk, profile=theirs.pk))
     assert response.status_code == 200
-    assert "not one of your studio" in response.content.decode()
+    assert NOT_OURS in response.content.decode()
     assert profile_of(craftsman) is None
     response = client.post(url, admin_data(client, pk, profile=me.pk))
     assert response.status_code == 302, response.content.decode()[:300]
@@ -154,7 +158,7 @@ def test_staff_set_and_clear_the_profile_in_the_admin(client, studio):
         f"/admin/person/edit/{other}/", admin_data(client, other, profile=me.pk)
     )
     assert response.status_code == 200
-    assert "already claimed" in response.content.decode()
+    assert CLAIMED in response.content.decode()
     assert profile_of(colleague) is None
     # cleared
     response = client.post(url, admin_data(client, pk, profile=""))
@@ -179,5 +183,5 @@ def test_the_admin_loses_a_race_with_a_409(client, studio, monkeypatch):
     monkeypatch.setattr(Person, "validate_unique", claimed_meanwhile)
     response = client.post(f"/admin/person/edit/{pk}/", data)
     assert response.status_code == 409
-    assert "already claimed" in response.content.decode()
+    assert CLAIMED in response.content.decode()
     assert profile_of(craftsman) is None and profile_of(rival) == me
