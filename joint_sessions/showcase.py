@@ -1,7 +1,8 @@
 """What the pages of lower apps show of joint sessions, each registered under
 a ``core.hooks`` name in wagtail_hooks.py: the figures of the home page, the
-timeline of an alliance's page, the reports on a studio's page, and a
-craftsman's recognition on their account page.
+timeline of an alliance's page, the reports on a studio's page, a
+craftsman's recognition on their account page and their public record on
+their public profile's page.
 
 The figures count what happened, never what was planned: *sessions held* are
 sessions that took place (``SessionStatus.HELD_STATES``: held, report
@@ -11,9 +12,10 @@ count every session; the lists beside them show only the sessions the reader
 may see (``policies.visible_sessions``).
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 
+from accounts.models import Person, Role
 from accounts.people import studio_of
 from problems.models import Problem, Proposal
 
@@ -107,6 +109,67 @@ def recognition(request):
             "adopted": adopted,
             "attended_count": attended.count(),
             "adopted_count": adopted.count(),
+        },
+        request=request,
+    )
+
+
+def craftsman_record(request, craftsman):
+    """The public profile's panel: the record of the craftsman who claimed
+    it (``accounts.Person.profile``; still an approved craftsman of a studio
+    the profile is a member of).
+
+    The two counts are the craftsman's totals — their credit, and numbers
+    with no content, like the home page's figures. The lists name only what
+    the reader may see: sessions by ``policies.visible_sessions`` (each with
+    its report page when published and readable), adopted proposals by the
+    problems ``Problem.objects.visible_to`` the reader; the proposal's text is
+    never shown, only its problem's title. When a list is shorter than its
+    count the panel says how many it lists. So every anonymous reader gets
+    the same panel (the page may be cached for them), and a confidential
+    problem is never named to someone who may not read it."""
+    person = (
+        Person.objects.filter(
+            profile=craftsman,
+            role=Role.CRAFTSMAN,
+            approved_at__isnull=False,
+            studio__members__craftsman=F("profile"),
+        )
+        .select_related("user")
+        .first()
+    )
+    if person is None:
+        return ""
+    reader = request.user
+    attended = Registration.objects.filter(
+        user=person.user,
+        state=RegistrationState.ATTENDED,
+        session__status__in=SessionStatus.HELD_STATES,
+    )
+    adopted = Proposal.objects.filter(author=person.user, state=Proposal.State.ACCEPTED)
+    attended_count, adopted_count = attended.count(), adopted.count()
+    if not attended_count and not adopted_count:
+        return ""
+    sessions = with_reports(
+        reader,
+        policies.visible_sessions(reader)
+        .filter(pk__in=attended.values("session"))
+        .order_by("-starts_at"),
+    )
+    adopted_shown = list(
+        adopted.filter(problem__in=Problem.objects.visible_to(reader))
+        .select_related("problem")
+        .order_by("-pk")
+    )
+    return render_to_string(
+        "joint_sessions/_craftsman_record.html",
+        {
+            "sessions": sessions,
+            "adopted": adopted_shown,
+            "attended_count": attended_count,
+            "adopted_count": adopted_count,
+            "sessions_hidden": attended_count - len(sessions),
+            "adopted_hidden": adopted_count - len(adopted_shown),
         },
         request=request,
     )

@@ -17,9 +17,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from accounts.models import Person, Role
+from accounts.services import claim_profile
 from core.snippets import IndustryChain
 from organisations.models import Enterprise
-from studios.models import AlliancePage, Studio
+from studios.models import AlliancePage, Craftsman, Studio
 
 from . import services
 from .models import Problem, Proposal, Status
@@ -62,7 +63,18 @@ def _person(record):
             ),
             approved_at=None if record["role"] == Role.STAFF else timezone.now(),
         )
+    if name := record.get("profile"):  # the studio member who is this craftsman
+        _claim_profile(user, name)
     return user
+
+
+def _claim_profile(user, name):
+    person = Person.objects.get(user=user)
+    profile = Craftsman.objects.filter(
+        name=name, memberships__studio_id=person.studio_id
+    ).first()
+    if person.profile_id is None and profile is not None:
+        claim_profile(person=person, profile=profile, by=user)
 
 
 def _drive(record, people):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from core.cache import cached_for_content
 from core.filters import filtered_page
-from core.hooks import STUDIO_PAGE_PANELS, panels_from
+from core.hooks import CRAFTSMAN_PAGE_PANELS, STUDIO_PAGE_PANELS, panels_from
 
 from . import selectors
 from .filters import AchievementFilter, StudioFilter
@@ -53,6 +53,7 @@ def craftsman_detail(request, pk):
         {
             "craftsman": craftsman,
             "memberships": memberships,
+            "panels": panels_from(CRAFTSMAN_PAGE_PANELS, request, craftsman),
         },
     )
 

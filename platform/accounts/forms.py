@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from notifications.services import send_email
 from organisations.credit_code import normalise, validate_credit_code
-from studios.models import Studio
+from studios.models import Craftsman, Studio
 
 from .models import Role
 
@@ -123,3 +123,12 @@ class PasswordResetForm(DjangoPasswordResetForm):
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         send_email(to=to_email, subject=subject, body=body)
+
+
+class ProfileClaimForm(forms.Form):
+    """Which public craftsman profile is me (checked by the service: one of
+    my studio's, claimed by nobody)."""
+
+    profile = forms.ModelChoiceField(
+        label=_("My public profile"), queryset=Craftsman.objects.all()
+    )

@@ -1,6 +1,10 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+
+from studios.models import StudioMember
 
 
 class Role(models.TextChoices):
@@ -56,6 +60,21 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The craftsman's public profile (/craftsmen/<pk>/), one of their studio's
+    # members: claimed by the craftsman on their account page, or set and
+    # cleared by union staff in the admin (services.claim_profile,
+    # services.hold_profile). Its page shows their joint-session record.
+    profile = models.OneToOneField(
+        "studios.Craftsman",
+        verbose_name=_("public profile"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        error_messages={
+            "unique": _("Another account has already claimed this public profile.")
+        },
+    )
     email_verified_at = models.DateTimeField(_("email verified"), null=True, blank=True)
     rejected_at = models.DateTimeField(_("rejected"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
@@ -94,6 +113,25 @@ class Person(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()})"
+
+    def clean(self):
+        if self.profile_id is None:
+            return
+        if problem := self.profile_problem(self.profile):
+            raise ValidationError({"profile": problem})
+
+    def profile_problem(self, profile):
+        """Why ``profile`` cannot be this person's public profile, or ''."""
+        craftsman = self.role == Role.CRAFTSMAN and self.approved_at is not None
+        if not craftsman or not self.studio_id:
+            return gettext_now(
+                "Only approved craftsmen of a studio can claim a public profile."
+            )
+        if not StudioMember.objects.filter(
+            studio_id=self.studio_id, craftsman_id=profile.pk
+        ).exists():
+            return gettext_now("This public profile is not one of your studio's.")
+        return ""
 
     @property
     def approved(self):

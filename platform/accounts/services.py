@@ -20,9 +20,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from core.cache import invalidate_public_pages
 from notifications.services import send_email
 from organisations.credit_code import normalise
 from organisations.models import Enterprise
+from studios.models import Craftsman
 
 from .models import Person, Role
 from .people import is_staff
@@ -239,3 +241,49 @@ def reject(*, person, by, reason):
         {"person": person},
     )
     return person
+
+
+def hold_profile(*, person: Person, profile: Craftsman, judged: Person | None = None):
+    """Lock ``profile``, then ``person``; then check that ``judged`` (the
+    person as it is about to be saved; by default the locked row) may hold
+    the profile (PermissionDenied) and that nobody else holds it (Conflict:
+    claimed meanwhile). Called inside the transaction that then links them:
+    the claim below, and the admin's save of a person. Returns the locked
+    person."""
+    if not Craftsman.objects.select_for_update().filter(pk=profile.pk).exists():
+        raise Conflict(_("This public profile no longer exists."))
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    if problem := (judged or locked).profile_problem(profile):
+        raise PermissionDenied(problem)
+    if Person.objects.filter(profile=profile).exclude(pk=person.pk).exists():
+        raise Conflict(_("Another account has already claimed this public profile."))
+    return locked
+
+
+@transaction.atomic
+def claim_profile(*, person: Person, profile: Craftsman, by) -> Person:
+    """The craftsman ``by`` says ``profile`` — one of their studio's public
+    craftsman profiles, claimed by nobody — is them. Once: changing a claim
+    is for union staff (in the admin)."""
+    if person.user_id != by.pk:
+        raise PermissionDenied(_("You can claim a public profile only for yourself."))
+    person = hold_profile(person=person, profile=profile)
+    if person.profile_id == profile.pk:
+        return person  # claimed already: a repeated request
+    if person.profile_id is not None:
+        raise Conflict(
+            _("You have already claimed a public profile; union staff can change it.")
+        )
+    person.profile = profile
+    person.save(update_fields=["profile"])
+    invalidate_public_pages()  # the profile's page now shows their record
+    return person
+
+
+def claimable_profiles(person):
+    """The public profiles of ``person``'s studio nobody has claimed."""
+    if not person or not person.studio_id:
+        return Craftsman.objects.none()
+    return Craftsman.objects.filter(
+        memberships__studio_id=person.studio_id, person__isnull=True
+    ).order_by("name")

@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
+    path("profile/claim/", views.claim_profile, name="claim_profile"),
     path("notifications/", include("notifications.urls")),
     path("pending/", views.pending, name="pending"),
     path("pending/<int:pk>/approve/", views.approve, name="approve"),

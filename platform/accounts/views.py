@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_str
@@ -22,7 +22,7 @@ from core.hooks import (
 )
 
 from . import services, two_factor
-from .forms import RegistrationForm, RejectForm, TokenForm
+from .forms import ProfileClaimForm, RegistrationForm, RejectForm, TokenForm
 from .models import Person, Role
 from .people import is_staff, person_of
 
@@ -112,8 +112,7 @@ def resend_verification(request):
     return redirect("accounts:home")
 
 
-@login_required
-def home(request):
+def _home_page(request, status=200, **extra):
     person = person_of(request.user)
     notifications = request.user.notifications.all()[:20]
     return render(
@@ -123,10 +122,44 @@ def home(request):
             "person": person,
             "notifications": notifications,
             "staff": is_staff(request.user),
+            "claimable": services.claimable_profiles(person),
             "panels": panels_from(ACCOUNT_PAGE_PANELS, request),
             **context_from(ACCOUNT_PAGE_CONTEXT, request),
+            **extra,
         },
+        status=status,
     )
+
+
+@login_required
+def home(request):
+    return _home_page(request)
+
+
+@login_required
+@require_POST
+def claim_profile(request):
+    """A craftsman says which of their studio's public profiles is them."""
+    person = person_of(request.user)
+    form = ProfileClaimForm(request.POST)
+    try:
+        if person is None or person.role != Role.CRAFTSMAN or not person.approved:
+            raise PermissionDenied(
+                _("Only approved craftsmen of a studio can claim a public profile.")
+            )
+        if not form.is_valid():
+            raise ValidationError(_("Choose your public profile from the list."))
+        services.claim_profile(
+            person=person, profile=form.cleaned_data["profile"], by=request.user
+        )
+    except ValidationError as bad:
+        return _home_page(request, status=400, profile_error=bad.messages[0])
+    except PermissionDenied as refused:
+        return _home_page(request, status=403, profile_error=str(refused))
+    except services.Conflict as conflict:
+        return _home_page(request, status=409, profile_error=str(conflict))
+    messages.success(request, _("Your public profile now shows your record."))
+    return redirect(reverse("accounts:home") + "#profile")
 
 
 def _claims():

@@ -2,11 +2,49 @@
 claimed, correct it, and make colleagues union staff (their admin access
 follows the role)."""
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from core.cache import invalidate_public_pages
+
+from . import services
 from .models import Person
+
+# what decides whether a public profile shows its person's record
+LINK_FIELDS = {"profile", "studio", "role", "approved_at"}
+
+
+class LinksProfile:
+    """Saving a person whose public profile is set locks the profile and
+    checks, after the lock, that nobody else holds it (services.hold_profile):
+    a lost race is a 409 with the form and its message, nothing saved."""
+
+    def save_instance(self):
+        person = self.form.instance
+        if person.pk and person.profile_id:
+            services.hold_profile(person=person, profile=person.profile, judged=person)
+        saved = super().save_instance()
+        if set(self.form.changed_data) & LINK_FIELDS:
+            invalidate_public_pages()  # the profile's page shows the record
+        return saved
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except (services.Conflict, PermissionDenied) as refused:
+            form.add_error("profile", str(refused))
+            self.produced_error_code = "conflict"
+            self.produced_error_message = str(refused)
+            response = self.form_invalid(form)
+            response.status_code = 409
+            return response
+
+
+class PersonEditView(LinksProfile, generic.EditView):
+    pass
 
 
 class PersonViewSet(ModelViewSet):
@@ -44,12 +82,14 @@ class PersonViewSet(ModelViewSet):
         "claimed_enterprise_name",
         "claimed_credit_code",
         "claimed_studio",
+        "profile",
         "email_verified_at",
         "approved_at",
         "rejected_at",
         "rejection_reason",
     ]
     copy_view_enabled = False
+    edit_view_class = PersonEditView
 
 
 @hooks.register("register_admin_viewset")

@@ -22,6 +22,11 @@ ALLIANCE_PAGE_CONTEXT = "jianglian_alliance_page_context"
 # fn(request, studio) -> str: HTML (rendered, escaped) of a panel on a
 # studio's page; "" for none
 STUDIO_PAGE_PANELS = "jianglian_studio_page_panels"
+# fn(request, craftsman) -> str: HTML (rendered, escaped) of a panel on a
+# public craftsman profile's page (studios.Craftsman); "" for none. The page
+# is cached whole for anonymous readers, so a panel must show every anonymous
+# reader the same (signed-in readers are never served from the cache).
+CRAFTSMAN_PAGE_PANELS = "jianglian_craftsman_page_panels"
 # fn(directory, log) -> None: demo content of a higher app, loaded by
 # `manage.py load_demo` after the problems' workflow (idempotent)
 DEMO_LOADERS = "jianglian_demo_loaders"

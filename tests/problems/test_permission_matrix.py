@@ -267,6 +267,11 @@ POLICY = {
         lambda lv: {**everyone(404), "anonymous": 403},
     ),
     "accounts:register": ("get", "/accounts/register/", lambda lv: everyone(200)),
+    "accounts:claim_profile": (  # no profile chosen: a craftsman's 400
+        "post",
+        "/accounts/profile/claim/",
+        lambda lv: logged_in({**everyone(403), "invited": 400, "other": 400}),
+    ),
     "accounts:login": ("get", "/accounts/login/", lambda lv: everyone(200)),
     "accounts:logout": ("post", "/accounts/logout/", lambda lv: everyone(302)),
     "accounts:home": ("get", "/accounts/", lambda lv: logged_in(everyone(200))),

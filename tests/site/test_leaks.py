@@ -58,6 +58,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client, TestCase, override_settings
 from django.utils import timezone
 
+from accounts.models import Person
 from core.snippets import IndustryChain
 from joint_sessions import services as joint
 from joint_sessions.models import (
@@ -471,6 +472,10 @@ LEAK_POLICY = {
     "accounts:reject": lambda w: [
         Req(f"/accounts/pending/{w.waiting}/reject/", method="post")
     ],
+    "accounts:claim_profile": lambda w: [  # claimed already, or not theirs
+        Req("/accounts/profile/claim/", "post", {"profile": w.craftsmen[0]}),
+        Req("/accounts/profile/claim/", "post"),
+    ],
     "accounts:register": each("/accounts/register/"),
     "accounts:register_sent": each("/accounts/register/sent/"),
     "accounts:verify_email": each("/accounts/verify/x/bad-token/"),
@@ -626,6 +631,11 @@ def build_world():
             "ally": person("craftsman", studio=ally_studio),
         }
         rival = person("craftsman", studio=rival_studio)
+        # the invited craftsman (whose proposals are adopted at every level)
+        # and the ally (who attends the held sessions) claimed their public
+        # profiles: those pages show their record
+        for role, profile in (("invited", craftsmen[0]), ("ally", craftsmen[3])):
+            Person.objects.filter(user=users[role]).update(profile_id=profile)
         staff, owner = users["staff"], users["owner"]
         world = World(users=users, alliance=group, studios=studios, craftsmen=craftsmen)
         world.waiting = person(
