@@ -109,12 +109,17 @@ def test_a_problem_published_while_the_broker_is_down_is_matched_later(
     assert "not sent" in job.last_error
     # A broker is reachable (the worker's, with beat): the relay sends the job.
     worker = worker_factory({**worker_env, "REDIS_URL": os.environ["REDIS_URL"]})
+    # The matching commits its matches, then the job is marked done (the task
+    # is not atomic): wait for both, or the check races the worker.
     matched = wait_for(
-        lambda: Problem.objects.get(pk=problem.pk).status == Status.MATCHED, worker, 60
+        lambda: (
+            Problem.objects.get(pk=problem.pk).status == Status.MATCHED
+            and BackgroundJob.objects.get(pk=job.pk).state == BackgroundJob.State.DONE
+        ),
+        worker,
+        60,
     )
     assert matched, f"not matched; jobs: {list(BackgroundJob.objects.values())}"
-    job.refresh_from_db()
-    assert job.state == BackgroundJob.State.DONE
 
 
 def children(pid):
