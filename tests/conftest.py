@@ -108,9 +108,9 @@ def migration_content(transactional_db):
         )
         home.add_child(instance=StoryIndexPage(title="新闻与会诊报道", slug="stories"))
     if not ThesaurusEntry.objects.exists():
-        importlib.import_module("search.migrations.0002_seed_thesaurus").seed(
-            apps, None
-        )
+        importlib.import_module(
+            "search.migrations.0001_squashed_0005_learned_fusion"
+        ).seed(apps, None)
 
 
 @pytest.fixture
