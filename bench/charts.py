@@ -11,6 +11,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
+def _save(fig, ax, out, *, legend_at="best"):
+    """A one-chart figure, its legend added, written to ``out``."""
+    ax.legend(fontsize=7, loc=legend_at)
+    fig.tight_layout()
+    fig.savefig(out)
+
+
 def matching_latency(report, out):
     sizes = report["matching"]["sizes"]
     studios = [s["studios"] for s in sizes]
@@ -34,13 +41,13 @@ def matching_latency(report, out):
         )
     ax.axhline(30, color="grey", lw=0.8, ls=":")
     ax.axhline(100, color="grey", lw=0.8, ls=":")
-    ax.set_xscale("log")
-    ax.set_xlabel("studios in the index")
-    ax.set_ylabel("ms per problem")
-    ax.set_title("Matching latency, embedded backend (targets dotted)")
-    ax.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(out)
+    ax.set(
+        xscale="log",
+        xlabel="studios in the index",
+        ylabel="ms per problem",
+        title="Matching latency, embedded backend (targets dotted)",
+    )
+    _save(fig, ax, out)
 
 
 def ablation(results, out):
@@ -55,11 +62,8 @@ def ablation(results, out):
             label=metric,
         )
     ax.set_xticks(range(len(results)), labels, rotation=20, ha="right", fontsize=7)
-    ax.set_ylim(0.7, 1.0)
-    ax.set_title("What each signal adds (sample set, 14 problems)")
-    ax.legend(fontsize=7, loc="lower right")
-    fig.tight_layout()
-    fig.savefig(out)
+    ax.set(ylim=(0.7, 1.0), title="What each signal adds (sample set, 14 problems)")
+    _save(fig, ax, out, legend_at="lower right")
 
 
 def page_throughput(report, out):
@@ -75,11 +79,11 @@ def page_throughput(report, out):
         )
     ax.axhline(0.8, color="grey", lw=0.8, ls=":")
     ax.set_xticks(range(2), ["studio index", "studio page"])
-    ax.set_ylabel("requests/s ÷ bare view")
-    ax.set_title("Page throughput relative to a bare Django view")
-    ax.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(out)
+    ax.set(
+        ylabel="requests/s ÷ bare view",
+        title="Page throughput relative to a bare Django view",
+    )
+    _save(fig, ax, out)
 
 
 def load(report, out):

@@ -102,6 +102,17 @@ def _params(session, **extra):
     }
 
 
+def _tell(session, recipients, key, **params):
+    """Tell ``recipients`` (users) the message ``key`` about ``session``,
+    with a link to its page."""
+    tell(
+        recipients=recipients,
+        key=key,
+        params=_params(session, **params),
+        url=session.get_absolute_url(),
+    )
+
+
 # ---------------------------------------------------------------------------
 # Planning
 # ---------------------------------------------------------------------------
@@ -218,15 +229,22 @@ def create_session(*, user, plan: Plan) -> Session:
     return session
 
 
-@transaction.atomic
-def open_session(*, session: Session, user) -> Session:
+def _move(session: Session, user, source, target, refusal) -> Session:
+    """Staff move a session from status ``source`` to ``target``, refused with
+    ``refusal`` when it is in another status (judged after the lock)."""
     _staff(user)
     session = _locked(session)
-    if session.status != SessionStatus.DRAFT:
-        raise SessionError(_("Only a draft session can be opened."))
-    session.status = SessionStatus.OPEN
+    if session.status != source:
+        raise SessionError(refusal)
+    session.status = target
     session.save(update_fields=["status", "updated_at"])
     return session
+
+
+@transaction.atomic
+def open_session(*, session: Session, user) -> Session:
+    refusal = _("Only a draft session can be opened.")
+    return _move(session, user, SessionStatus.DRAFT, SessionStatus.OPEN, refusal)
 
 
 @transaction.atomic
@@ -245,12 +263,7 @@ def invite_studios(*, session: Session, user, studios: Iterable) -> Session:
         craftsmen = Person.objects.filter(
             role=Role.CRAFTSMAN, studio__in=studios, approved_at__isnull=False
         ).select_related("user")
-        tell(
-            recipients=[p.user for p in craftsmen],
-            key="invited",
-            params=_params(session),
-            url=session.get_absolute_url(),
-        )
+        _tell(session, [p.user for p in craftsmen], "invited")
     return session
 
 
@@ -323,11 +336,12 @@ def reschedule(
     session.save(update_fields=[*MOVED_FIELDS, "sequence", "updated_at"])
     active = session.registrations.filter(state__in=ACTIVE)
     active.update(reminded_24h_at=None, reminded_2h_at=None)
-    tell(
-        recipients=[r.user for r in active.select_related("user")],
-        key="rescheduled",
-        params=_params(session, was_when=was["when"], was_where=was["where"]),
-        url=session.get_absolute_url(),
+    _tell(
+        session,
+        [r.user for r in active.select_related("user")],
+        "rescheduled",
+        was_when=was["when"],
+        was_where=was["where"],
     )
     return session
 
@@ -438,17 +452,14 @@ def _offer_free_seats(session, now):
         total += 1
         per_quota[registration.quota_id] = per_quota.get(registration.quota_id, 0) + 1
         offered.append(registration)
-        tell(
-            recipients=[registration.user],
-            key="offered",
-            params=_params(
-                session,
-                skill=registration.quota.skill,
-                until=date_format(
-                    timezone.localtime(registration.offer_expires_at), "Y-m-d H:i"
-                ),
+        _tell(
+            session,
+            [registration.user],
+            "offered",
+            skill=registration.quota.skill,
+            until=date_format(
+                timezone.localtime(registration.offer_expires_at), "Y-m-d H:i"
             ),
-            url=session.get_absolute_url(),
         )
     _set_fullness(session)
     return offered
@@ -544,33 +555,38 @@ def sign_up(
         raise SessionError(_("You have already signed up for this session.")) from exc
     _set_fullness(session)
     if room:
-        tell(
-            recipients=[user],
-            key="signed_up",
-            params=_params(session, skill=quota.skill),
-            url=session.get_absolute_url(),
-        )
+        _tell(session, [user], "signed_up", skill=quota.skill)
     else:
-        tell(
-            recipients=[user],
-            key="waitlisted",
-            params=_params(
-                session, skill=quota.skill, position=waitlist_position(registration)
-            ),
-            url=session.get_absolute_url(),
+        _tell(
+            session,
+            [user],
+            "waitlisted",
+            skill=quota.skill,
+            position=waitlist_position(registration),
         )
     return registration
 
 
-def _own_registration(session, user):
+def _locked_with_own_registration(session, user):
+    """The session, locked, and the caller's active registration for it."""
+    session = _locked(session)
     registration = (
         Registration.objects.filter(session=session, user=user)
-        .select_related("quota")
+        .select_related("quota", "user")
         .first()
     )
     if registration is None or registration.state not in ACTIVE:
         raise SessionError(_("You are not signed up for this session."))
-    return registration
+    return session, registration
+
+
+def _settle(session, registration, state, *, told):
+    """A volunteer's own registration takes ``state`` (any seat offer ends
+    with it) and they are told so (message ``told``)."""
+    registration.state = state
+    registration.offer_expires_at = None
+    registration.save(update_fields=["state", "offer_expires_at", "updated_at"])
+    _tell(session, [registration.user], told)
 
 
 @transaction.atomic
@@ -579,8 +595,7 @@ def cancel(
 ) -> Registration:
     """A volunteer withdraws; a freed seat is offered to the next in line."""
     now = _now(now)
-    session = _locked(session)
-    registration = _own_registration(session, user)
+    session, registration = _locked_with_own_registration(session, user)
     if session.status not in SIGNING_UP:
         raise SessionError(_("This session can no longer be changed."))
     if registration.state == RegistrationState.CONFIRMED and (
@@ -592,15 +607,7 @@ def cancel(
                 "directly that you cannot come."
             )
         )
-    registration.state = RegistrationState.CANCELLED
-    registration.offer_expires_at = None
-    registration.save(update_fields=["state", "offer_expires_at", "updated_at"])
-    tell(
-        recipients=[user],
-        key="cancelled",
-        params=_params(session),
-        url=session.get_absolute_url(),
-    )
+    _settle(session, registration, RegistrationState.CANCELLED, told="cancelled")
     _offer_free_seats(session, now)
     return registration
 
@@ -610,21 +617,12 @@ def accept_offer(
     *, session: Session, user, now: datetime.datetime | None = None
 ) -> Registration:
     now = _now(now)
-    session = _locked(session)
-    registration = _own_registration(session, user)
+    session, registration = _locked_with_own_registration(session, user)
     if registration.state != RegistrationState.OFFERED:
         raise SessionError(_("You have no seat offered at this session."))
     if registration.offer_expires_at and now > registration.offer_expires_at:
         raise SessionError(_("This offer has expired."))
-    registration.state = RegistrationState.CONFIRMED
-    registration.offer_expires_at = None
-    registration.save(update_fields=["state", "offer_expires_at", "updated_at"])
-    tell(
-        recipients=[user],
-        key="confirmed",
-        params=_params(session),
-        url=session.get_absolute_url(),
-    )
+    _settle(session, registration, RegistrationState.CONFIRMED, told="confirmed")
     return registration
 
 
@@ -641,12 +639,7 @@ def expire_offers(*, session: Session, now: datetime.datetime | None = None) -> 
     for registration in expired:
         registration.state = RegistrationState.CANCELLED
         registration.save(update_fields=["state", "updated_at"])
-        tell(
-            recipients=[registration.user],
-            key="offer_expired",
-            params=_params(session),
-            url=session.get_absolute_url(),
-        )
+        _tell(session, [registration.user], "offer_expired")
     if expired and session.status in SIGNING_UP:
         _offer_free_seats(session, now)
     return len(expired)
@@ -917,13 +910,10 @@ def publish_report(
 
 @transaction.atomic
 def close_session(*, session: Session, user) -> Session:
-    _staff(user)
-    session = _locked(session)
-    if session.status != SessionStatus.REPORT_PUBLISHED:
-        raise SessionError(_("A session is closed after its report is published."))
-    session.status = SessionStatus.CLOSED
-    session.save(update_fields=["status", "updated_at"])
-    return session
+    refusal = _("A session is closed after its report is published.")
+    return _move(
+        session, user, SessionStatus.REPORT_PUBLISHED, SessionStatus.CLOSED, refusal
+    )
 
 
 @transaction.atomic
@@ -946,11 +936,11 @@ def cancel_session(*, session: Session, user, reason: str) -> Session:
     session.cancel_reason = reason.strip()
     session.sequence += 1  # calendars drop it
     session.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
-    tell(
-        recipients=[r.user for r in active],
-        key="session_cancelled",
-        params=_params(session, reason=session.cancel_reason),
-        url=session.get_absolute_url(),
+    _tell(
+        session,
+        [r.user for r in active],
+        "session_cancelled",
+        reason=session.cancel_reason,
     )
     return session
 
@@ -1013,12 +1003,7 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
                 ).update(**{stamp: now})
                 if claimed:
                     session = registration.session
-                    tell(
-                        recipients=[registration.user],
-                        key=key,
-                        params=_params(session),
-                        url=session.get_absolute_url(),
-                    )
+                    _tell(session, [registration.user], key)
                     sent += 1
     return sent
 
@@ -1036,12 +1021,7 @@ def remind_reports(*, now: datetime.datetime | None = None) -> int:
             if Session.objects.filter(
                 pk=session.pk, report_reminded_at__isnull=True
             ).update(report_reminded_at=now):
-                tell(
-                    recipients=[session.created_by],
-                    key="report_due",
-                    params=_params(session),
-                    url=session.get_absolute_url(),
-                )
+                _tell(session, [session.created_by], "report_due")
                 sent += 1
     return sent
 

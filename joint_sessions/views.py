@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_permissions_policy.decorators import permissions_policy_override
 
@@ -169,14 +170,16 @@ def _own_action(service, done):
             service(session=session, user=request.user)
         except ValidationError as exc:
             return _refused(request, pk, exc)
-        messages.success(request, done())
+        messages.success(request, done)
         return redirect(session.get_absolute_url())
 
     return view
 
 
-cancel = _own_action(services.cancel, lambda: _("Your registration is cancelled."))
-accept_offer = _own_action(services.accept_offer, lambda: _("Your seat is confirmed."))
+cancel = _own_action(services.cancel, gettext_lazy("Your registration is cancelled."))
+accept_offer = _own_action(
+    services.accept_offer, gettext_lazy("Your seat is confirmed.")
+)
 
 
 @login_required
@@ -242,23 +245,8 @@ def new(request):
         try:
             session = services.create_session(
                 user=request.user,
-                plan=services.Plan(
-                    title=data["title"],
-                    alliance=data["alliance"],
-                    problems=list(data["problems"]),
-                    starts_at=data["starts_at"],
-                    ends_at=data["ends_at"],
-                    signup_deadline=data["signup_deadline"],
-                    cancellation_cutoff=data["cancellation_cutoff"],
-                    total_seats=data["total_seats"],
-                    quotas=data["quotas"],
-                    mode=data["mode"],
-                    address=data["address"],
-                    meeting_link=data["meeting_link"],
-                    agenda=data["agenda"],
-                    safety_notes=data["safety_notes"],
-                    confidentiality_notes=data["confidentiality_notes"],
-                ),
+                # the form's fields are the plan's (the host enterprise aside)
+                plan=services.Plan(**(data | {"problems": list(data["problems"])})),
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)
@@ -316,33 +304,39 @@ def _reschedule(session, user, data):
     )
 
 
+def _plain(service):
+    """A staff action that takes nothing from the form but the session."""
+    return lambda session, user, data: service(session=session, user=user)
+
+
+def _cancel(session, user, data):
+    reason = (data.get("reason") or "")[:2000]
+    return services.cancel_session(session=session, user=user, reason=reason)
+
+
+# action -> (what it runs, what the organiser is told when it is done)
 STAFF_ACTIONS = {
     "open": (
-        lambda s, u, d: services.open_session(session=s, user=u),
-        lambda: _("The session is open for sign-up."),
+        _plain(services.open_session),
+        gettext_lazy("The session is open for sign-up."),
     ),
     "hold": (
-        lambda s, u, d: services.mark_held(session=s, user=u),
-        lambda: _("The session is marked held; no-shows are recorded."),
+        _plain(services.mark_held),
+        gettext_lazy("The session is marked held; no-shows are recorded."),
     ),
-    "minutes": (_minutes, lambda: _("Minutes recorded.")),
+    "minutes": (_minutes, gettext_lazy("Minutes recorded.")),
     "reschedule": (
         _reschedule,
-        lambda: _("The session is moved; everyone signed up is told."),
+        gettext_lazy("The session is moved; everyone signed up is told."),
     ),
     "publish_report": (
-        lambda s, u, d: services.publish_report(session=s, user=u),
-        lambda: _("The report is published."),
+        _plain(services.publish_report),
+        gettext_lazy("The report is published."),
     ),
-    "close": (
-        lambda s, u, d: services.close_session(session=s, user=u),
-        lambda: _("The session is closed."),
-    ),
+    "close": (_plain(services.close_session), gettext_lazy("The session is closed.")),
     "cancel": (
-        lambda s, u, d: services.cancel_session(
-            session=s, user=u, reason=(d.get("reason") or "")[:2000]
-        ),
-        lambda: _("The session is cancelled; everyone signed up is told."),
+        _cancel,
+        gettext_lazy("The session is cancelled; everyone signed up is told."),
     ),
 }
 
@@ -365,7 +359,7 @@ def act(request, pk, action):
             status=409,
             posted={action: request.POST},
         )
-    messages.success(request, done())
+    messages.success(request, done)
     return redirect("joint_sessions:organise", pk=session.pk)
 
 

@@ -23,7 +23,7 @@ from organisations.models import Enterprise
 from studios.models import AlliancePage, Craftsman, Studio
 
 from . import services
-from .models import Problem, Proposal, Status
+from .models import TEXT_FIELDS, Problem, Proposal, Status
 
 NOT_YET_DRIVEN = {Status.PUBLISHED, Status.MATCHED}
 
@@ -111,16 +111,7 @@ def _new_problem(external_id, fields, people):
         ),
         **{
             name: fields[name]
-            for name in (
-                "title",
-                "description",
-                "production_line",
-                "symptoms",
-                "tried",
-                "expected_outcome",
-                "confidentiality",
-                "public_summary",
-            )
+            for name in (*TEXT_FIELDS, "confidentiality", "public_summary")
             if name in fields
         },
     )

@@ -337,15 +337,20 @@ class ElasticsearchBackend(SearchBackend):
             self.bulk_client, self._actions(documents, self.alias), refresh=True
         )
 
-    @unavailable_as_search_unavailable
-    def remove(self, studio_ids, refresh=True):
-        self.ensure_index()
+    def _delete(self, alias, field, ids, *, refresh):
+        """Delete the documents whose ``field`` is one of ``ids`` from the
+        index behind ``alias``."""
+        self.ensure_index(alias)
         self.client.delete_by_query(
-            index=self.alias,
-            query={"terms": {"studio_id": [str(i) for i in studio_ids]}},
+            index=alias,
+            query={"terms": {field: [str(i) for i in ids]}},
             refresh=refresh,
             conflicts="proceed",
         )
+
+    @unavailable_as_search_unavailable
+    def remove(self, studio_ids, refresh=True):
+        self._delete(self.alias, "studio_id", studio_ids, refresh=refresh)
 
     @unavailable_as_search_unavailable
     def indexed_versions(self):
@@ -377,13 +382,7 @@ class ElasticsearchBackend(SearchBackend):
 
     @unavailable_as_search_unavailable
     def remove_problems(self, problem_ids):
-        self.ensure_index(self.problem_alias)
-        self.client.delete_by_query(
-            index=self.problem_alias,
-            query={"terms": {"problem_id": [str(i) for i in problem_ids]}},
-            refresh=True,
-            conflicts="proceed",
-        )
+        self._delete(self.problem_alias, "problem_id", problem_ids, refresh=True)
 
     @unavailable_as_search_unavailable
     def problem_versions(self):
