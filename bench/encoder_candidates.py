@@ -3,7 +3,7 @@
 Each runs through the project's own harness by import path, for example
 ``SEARCH_ENCODER=bench.encoder_candidates.M3ESmallEncoder python -m
 bench.matching_cv fusion``. Why neither is the default: README, "Quality on the
-hard set", rows 22-23.
+hard set", rows 22-26.
 """
 
 import os
