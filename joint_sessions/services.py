@@ -246,6 +246,7 @@ def invite_studios(*, session: Session, user, studios: Iterable) -> Session:
             role=Role.CRAFTSMAN, studio__in=studios, approved_at__isnull=False
         ).select_related("user")
         tell(
+            session=session,
             recipients=[p.user for p in craftsmen],
             key="invited",
             params=_params(session),
@@ -324,6 +325,7 @@ def reschedule(
     active = session.registrations.filter(state__in=ACTIVE)
     active.update(reminded_24h_at=None, reminded_2h_at=None)
     tell(
+        session=session,
         recipients=[r.user for r in active.select_related("user")],
         key="rescheduled",
         params=_params(session, was_when=was["when"], was_where=was["where"]),
@@ -381,6 +383,7 @@ def invite_craftsmen(
         ]
     )
     tell(
+        session=session,
         recipients=invitees,
         key="invited_person",
         params=_params(session, skill=quota.skill),
@@ -439,6 +442,7 @@ def _offer_free_seats(session, now):
         per_quota[registration.quota_id] = per_quota.get(registration.quota_id, 0) + 1
         offered.append(registration)
         tell(
+            session=session,
             recipients=[registration.user],
             key="offered",
             params=_params(
@@ -545,6 +549,7 @@ def sign_up(
     _set_fullness(session)
     if room:
         tell(
+            session=session,
             recipients=[user],
             key="signed_up",
             params=_params(session, skill=quota.skill),
@@ -552,6 +557,7 @@ def sign_up(
         )
     else:
         tell(
+            session=session,
             recipients=[user],
             key="waitlisted",
             params=_params(
@@ -596,6 +602,7 @@ def cancel(
     registration.offer_expires_at = None
     registration.save(update_fields=["state", "offer_expires_at", "updated_at"])
     tell(
+        session=session,
         recipients=[user],
         key="cancelled",
         params=_params(session),
@@ -620,6 +627,7 @@ def accept_offer(
     registration.offer_expires_at = None
     registration.save(update_fields=["state", "offer_expires_at", "updated_at"])
     tell(
+        session=session,
         recipients=[user],
         key="confirmed",
         params=_params(session),
@@ -642,6 +650,7 @@ def expire_offers(*, session: Session, now: datetime.datetime | None = None) -> 
         registration.state = RegistrationState.CANCELLED
         registration.save(update_fields=["state", "updated_at"])
         tell(
+            session=session,
             recipients=[registration.user],
             key="offer_expired",
             params=_params(session),
@@ -907,6 +916,7 @@ def publish_report(
         state=RegistrationState.ATTENDED
     ).select_related("user")
     tell(
+        session=session,
         recipients=[r.user for r in attendees],
         key="report_published",
         params=_params(session),
@@ -947,6 +957,7 @@ def cancel_session(*, session: Session, user, reason: str) -> Session:
     session.sequence += 1  # calendars drop it
     session.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
     tell(
+        session=session,
         recipients=[r.user for r in active],
         key="session_cancelled",
         params=_params(session, reason=session.cancel_reason),
@@ -1013,13 +1024,13 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
                 ).update(**{stamp: now})
                 if claimed:
                     session = registration.session
-                    tell(
+                    sent += tell(
+                        session=session,
                         recipients=[registration.user],
                         key=key,
                         params=_params(session),
                         url=session.get_absolute_url(),
                     )
-                    sent += 1
     return sent
 
 
@@ -1036,13 +1047,13 @@ def remind_reports(*, now: datetime.datetime | None = None) -> int:
             if Session.objects.filter(
                 pk=session.pk, report_reminded_at__isnull=True
             ).update(report_reminded_at=now):
-                tell(
+                sent += tell(
+                    session=session,
                     recipients=[session.created_by],
                     key="report_due",
                     params=_params(session),
                     url=session.get_absolute_url(),
                 )
-                sent += 1
     return sent
 
 
