@@ -433,6 +433,8 @@ def _offer_free_seats(session, now):
             break
         if not _has_room(session, registration.quota, total, per_quota):
             continue
+        if not policies.can_view(registration.user, session):
+            continue  # lost sight of its problems since: waits, unoffered
         registration.state = RegistrationState.OFFERED
         registration.offer_expires_at = min(
             now + datetime.timedelta(hours=OFFER_HOURS), session.starts_at
@@ -621,6 +623,8 @@ def accept_offer(
     registration = _own_registration(session, user)
     if registration.state != RegistrationState.OFFERED:
         raise SessionError(_("You have no seat offered at this session."))
+    if not policies.can_view(user, session):
+        raise SessionError(_("You may not see the problems of this session."))
     if registration.offer_expires_at and now > registration.offer_expires_at:
         raise SessionError(_("This offer has expired."))
     registration.state = RegistrationState.CONFIRMED

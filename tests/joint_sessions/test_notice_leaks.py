@@ -9,8 +9,10 @@ import datetime
 import pytest
 
 from joint_sessions import services
+from joint_sessions.models import RegistrationState
 from notifications.models import Notification
-from problems.models import Confidentiality
+from problems import services as board
+from problems.models import Confidentiality, Invitation
 from tests.joint_sessions.support import NOW, move, open_session
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +47,27 @@ def test_a_problem_made_confidential_stops_the_session_notices(w):
     assert services.send_reminders(now=start - datetime.timedelta(hours=23)) == 0
     services.cancel_session(session=w.session, user=w.staff, reason="改期")
     assert told(a) == ["joint_session.signed_up"]
+
+
+def test_a_freed_seat_skips_someone_waiting_who_may_no_longer_see_the_session(w):
+    a, b, c, d = w.crafts
+    for user in (a, b, c, d):
+        services.sign_up(
+            session=w.session, user=user, quota=w.electric, acknowledged=True, now=NOW
+        )
+    w.problem.confidentiality = Confidentiality.INVITED
+    w.problem.save()
+    board.invite_studios(
+        problem=w.problem,
+        studios=[w.inside[0], w.inside[1], w.inside[3]],
+        user=w.staff,
+    )
+    services.cancel(session=w.session, user=a, now=NOW)
+    states = dict(w.session.registrations.values_list("user", "state"))
+    assert states[c.pk] == RegistrationState.WAITLISTED
+    assert states[d.pk] == RegistrationState.OFFERED
+    # nor is a seat offered taken by someone who lost sight of it since
+    Invitation.objects.filter(problem=w.problem, studio=w.inside[3]).delete()
+    with pytest.raises(services.SessionError):
+        services.accept_offer(session=w.session, user=d, now=NOW)
+    assert w.session.registrations.get(user=d).state == RegistrationState.OFFERED
