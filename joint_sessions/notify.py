@@ -4,14 +4,22 @@ the message stored by key and rendered in each reader's language."""
 
 from notifications.services import notify
 
+from . import policies
 from .notices import MESSAGES
 
 
-def tell(*, recipients, key, params, url=""):
-    """Tell ``recipients`` (users) the message ``key`` filled with ``params``."""
+def tell(*, session, recipients, key, params, url=""):
+    """Tell ``recipients`` (users) the message ``key`` about ``session``
+    filled with ``params`` — those of them who may see the session: a
+    message names its title, time and place, so nobody who may not read its
+    problems (a studio invited by mistake, a craftsman who signed up before
+    a problem was made confidential) is told of it. Returns how many were
+    told."""
     if key not in MESSAGES:
         raise ValueError(f"Unknown joint-session message {key!r}")
-    recipients = [u for u in recipients if u is not None]
+    recipients = [
+        u for u in recipients if u is not None and policies.can_view(u, session)
+    ]
     if recipients:
         notify(
             recipients=recipients,
@@ -19,3 +27,4 @@ def tell(*, recipients, key, params, url=""):
             params=params,
             url=url,
         )
+    return len(recipients)

@@ -11,6 +11,7 @@ be judged "public enough" by hand. The check runs on every request, so a
 problem made confidential later hides its reports at once.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,14 @@ class SessionReportIndexPage(Page):
             .order_by("-held_on", "-pk")[:100]
         )
         return context
+
+
+def reports_hidden_from_public():
+    """The ids of live report pages an anonymous reader may not see
+    (``core.hooks.PAGES_HIDDEN_FROM_PUBLIC``: kept out of the sitemap)."""
+    return SessionReportPage.objects.exclude(
+        session__in=policies.visible_sessions(AnonymousUser())
+    ).values("pk")
 
 
 def visible_reports(user):

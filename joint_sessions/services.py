@@ -104,8 +104,10 @@ def _params(session, **extra):
 
 def _tell(session, recipients, key, **params):
     """Tell ``recipients`` (users) the message ``key`` about ``session``,
-    with a link to its page."""
-    tell(
+    with a link to its page — those of them who may see it (notify.tell).
+    Returns how many were told."""
+    return tell(
+        session=session,
         recipients=recipients,
         key=key,
         params=_params(session, **params),
@@ -395,6 +397,7 @@ def invite_craftsmen(
         ]
     )
     tell(
+        session=session,
         recipients=invitees,
         key="invited_person",
         params=_params(session, skill=quota.skill),
@@ -444,6 +447,8 @@ def _offer_free_seats(session, now):
             break
         if not _has_room(session, registration.quota, total, per_quota):
             continue
+        if not policies.can_view(registration.user, session):
+            continue  # lost sight of its problems since: waits, unoffered
         registration.state = RegistrationState.OFFERED
         registration.offer_expires_at = min(
             now + datetime.timedelta(hours=OFFER_HOURS), session.starts_at
@@ -620,6 +625,8 @@ def accept_offer(
     session, registration = _locked_with_own_registration(session, user)
     if registration.state != RegistrationState.OFFERED:
         raise SessionError(_("You have no seat offered at this session."))
+    if not policies.can_view(user, session):
+        raise SessionError(_("You may not see the problems of this session."))
     if registration.offer_expires_at and now > registration.offer_expires_at:
         raise SessionError(_("This offer has expired."))
     _settle(session, registration, RegistrationState.CONFIRMED, told="confirmed")
@@ -900,6 +907,7 @@ def publish_report(
         state=RegistrationState.ATTENDED
     ).select_related("user")
     tell(
+        session=session,
         recipients=[r.user for r in attendees],
         key="report_published",
         params=_params(session),
@@ -1003,8 +1011,7 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
                 ).update(**{stamp: now})
                 if claimed:
                     session = registration.session
-                    _tell(session, [registration.user], key)
-                    sent += 1
+                    sent += _tell(session, [registration.user], key)
     return sent
 
 
@@ -1021,8 +1028,7 @@ def remind_reports(*, now: datetime.datetime | None = None) -> int:
             if Session.objects.filter(
                 pk=session.pk, report_reminded_at__isnull=True
             ).update(report_reminded_at=now):
-                _tell(session, [session.created_by], "report_due")
-                sent += 1
+                sent += _tell(session, [session.created_by], "report_due")
     return sent
 
 

@@ -248,12 +248,14 @@ def hold_profile(*, person: Person, profile: Craftsman, judged: Person | None = 
     person as it is about to be saved; by default the locked row) may hold
     the profile (PermissionDenied) and that nobody else holds it (Conflict:
     claimed meanwhile). Called inside the transaction that then links them:
-    the claim below, and the admin's save of a person. Returns the locked
-    person."""
+    the claim below, and the admin's save of a person (edited, or being
+    created: then there is no row to lock). Returns the locked person, or
+    None for a person not saved yet."""
     if not Craftsman.objects.select_for_update().filter(pk=profile.pk).exists():
         raise Conflict(_("This public profile no longer exists."))
-    locked = Person.objects.select_for_update().get(pk=person.pk)
-    if problem := (judged or locked).profile_problem(profile):
+    # a person the admin is creating has no row to lock yet
+    locked = Person.objects.select_for_update().get(pk=person.pk) if person.pk else None
+    if problem := (judged or locked or person).profile_problem(profile):
         raise PermissionDenied(problem)
     if Person.objects.filter(profile=profile).exclude(pk=person.pk).exists():
         raise Conflict(_("Another account has already claimed this public profile."))

@@ -24,7 +24,7 @@ class LinksProfile:
 
     def save_instance(self):
         person = self.form.instance
-        if person.pk and person.profile_id:
+        if person.profile_id:
             services.hold_profile(person=person, profile=person.profile, judged=person)
         saved = super().save_instance()
         if set(self.form.changed_data) & LINK_FIELDS:
@@ -41,6 +41,10 @@ class LinksProfile:
             response = self.form_invalid(form)
             response.status_code = 409
             return response
+
+
+class PersonCreateView(LinksProfile, generic.CreateView):
+    pass
 
 
 class PersonEditView(LinksProfile, generic.EditView):
@@ -89,6 +93,7 @@ class PersonViewSet(ModelViewSet):
         "rejection_reason",
     ]
     copy_view_enabled = False
+    add_view_class = PersonCreateView
     edit_view_class = PersonEditView
 
 

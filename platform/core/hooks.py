@@ -27,6 +27,10 @@ STUDIO_PAGE_PANELS = "jianglian_studio_page_panels"
 # is cached whole for anonymous readers, so a panel must show every anonymous
 # reader the same (signed-in readers are never served from the cache).
 CRAFTSMAN_PAGE_PANELS = "jianglian_craftsman_page_panels"
+# fn() -> queryset of page ids: live, public Wagtail pages of a higher app
+# that an anonymous reader may not see all the same (their page answers 404:
+# a report of a session on a confidential problem); kept out of the sitemap
+PAGES_HIDDEN_FROM_PUBLIC = "jianglian_pages_hidden_from_public"
 # fn(directory, log) -> None: demo content of a higher app, loaded by
 # `manage.py load_demo` after the problems' workflow (idempotent)
 DEMO_LOADERS = "jianglian_demo_loaders"

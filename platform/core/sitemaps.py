@@ -7,6 +7,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from wagtail import hooks
+
+from .hooks import PAGES_HIDDEN_FROM_PUBLIC
 
 
 class SiteSitemap(Sitemap):
@@ -24,18 +27,18 @@ class SiteSitemap(Sitemap):
 
 
 class PageSitemap(SiteSitemap):
-    """The Wagtail pages of the default site that everyone may read."""
+    """The Wagtail pages of the default site that everyone may read (not those
+    a higher app hides from anonymous readers: ``PAGES_HIDDEN_FROM_PUBLIC``)."""
 
     def items(self):
         from wagtail.models import Site
 
         site = Site.objects.select_related("root_page").get(is_default_site=True)
-        return (
-            site.root_page.get_descendants(inclusive=True)
-            .live()
-            .public()
-            .order_by("path")
-            .only("pk", "path", "url_path", "last_published_at")
+        pages = site.root_page.get_descendants(inclusive=True).live().public()
+        for hidden in hooks.get_hooks(PAGES_HIDDEN_FROM_PUBLIC):
+            pages = pages.exclude(pk__in=hidden())
+        return pages.order_by("path").only(
+            "pk", "path", "url_path", "last_published_at"
         )
 
     def location(self, page):

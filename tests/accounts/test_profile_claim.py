@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from accounts import services
 from accounts.models import Person
 from studios.models import StudioMember
-from tests.factories import CraftsmanFactory, StudioFactory, person
+from tests.factories import CraftsmanFactory, StudioFactory, UserFactory, person
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +185,42 @@ def test_the_admin_loses_a_race_with_a_409(client, studio, monkeypatch):
     assert response.status_code == 409
     assert CLAIMED in response.content.decode()
     assert profile_of(craftsman) is None and profile_of(rival) == me
+
+
+def test_the_admin_creating_a_person_loses_a_race_with_a_409(
+    client, studio, monkeypatch
+):
+    """Staff add a person holding a profile that is claimed between the
+    form's check and the save: a 409 with the form and its message, nothing
+    saved (not a 500 from the unique key)."""
+    me = member(studio, "王师傅")
+    rival = person("craftsman", studio=studio)
+    newcomer = UserFactory()
+    client.force_login(person("staff"))
+    form = BeautifulSoup(
+        client.get("/admin/person/new/").content.decode(), "html.parser"
+    )
+    data = {
+        f["name"]: f.get("value", "")
+        for f in form.select("form input[name]")
+        if f.get("type") not in ("submit", "checkbox")
+    }
+    data.update(
+        user=newcomer.pk,
+        role=rival.person.role,
+        studio=studio.pk,
+        profile=me.pk,
+        approved_at="2026-01-01 10:00",
+    )
+    real_clean = Person.validate_unique
+
+    def claimed_meanwhile(self, exclude=None):
+        real_clean(self, exclude)
+        Person.objects.filter(pk=rival.person.pk).update(profile=me)
+
+    monkeypatch.setattr(Person, "validate_unique", claimed_meanwhile)
+    response = client.post("/admin/person/new/", data)
+    assert response.status_code == 409, response.content.decode()[:500]
+    assert CLAIMED in response.content.decode()
+    assert not Person.objects.filter(user=newcomer).exists()
+    assert profile_of(rival) == me

@@ -159,6 +159,22 @@ def test_a_report_on_a_confidential_problem_is_a_404_for_who_may_not_see_it(
         assert page.url in text(client, w.alliance.url)
 
 
+def test_the_sitemap_lists_a_report_only_when_anyone_may_read_it(
+    client, w, secret_report
+):
+    """The sitemap is public: a report of a confidential session is not in
+    it (its address alone says such a session was held, and when); once its
+    problem is public, it is."""
+    held(w, [(w.crafts[1], w.vision)])
+    public_report = publish(w)
+    sitemap = text(client, "/sitemap.xml")
+    assert public_report.url in sitemap
+    assert secret_report.url not in sitemap
+    w.secret.confidentiality = "public"
+    w.secret.save()
+    assert secret_report.url in text(client, "/sitemap.xml")
+
+
 def test_a_report_follows_its_problem_when_it_is_made_public(client, w, secret_report):
     assert client.get(secret_report.url).status_code == 404
     w.secret.confidentiality = "public"
