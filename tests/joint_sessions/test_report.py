@@ -159,6 +159,32 @@ def test_a_report_on_a_confidential_problem_is_a_404_for_who_may_not_see_it(
         assert page.url in text(client, w.alliance.url)
 
 
+def test_a_photo_of_a_confidential_report_is_at_an_address_nobody_can_guess(
+    client, w, secret_report
+):
+    """Media files are served without a permission check: a phone photo's
+    name (the time it was taken) must not become its address."""
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    taken = "IMG_20261201_093012.jpg"
+    photos = [
+        Image.objects.create(title="现场", file=get_test_image_file(filename=taken))
+        for _ in range(2)
+    ]
+    page = secret_report
+    page.photos.create(image=photos[0], caption="灌装阀拆检")
+    page.save_revision(user=w.staff).publish(user=w.staff)
+    client.force_login(w.owner)
+    src = re.search(r'<figure><img [^>]*src="([^"]+)"', text(client, page.url))[1]
+    names = [photo.file.name for photo in photos]
+    assert "20261201" not in src and not any("20261201" in n for n in names)
+    assert all(re.fullmatch(r"original_images/[0-9a-f]{32}\.jpg", n) for n in names)
+    assert names[0] != names[1]  # the same upload name twice: two random names
+    copy = photos[1].get_rendition("width-123").file.name  # named after it
+    assert copy.startswith("images/" + names[1].split("/")[1].split(".")[0])
+
+
 def test_the_sitemap_lists_a_report_only_when_anyone_may_read_it(
     client, w, secret_report
 ):

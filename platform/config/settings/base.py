@@ -273,7 +273,8 @@ STATICFILES_DIRS = [PLATFORM_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Public media; uploaded images get unguessable names (core/storage.py).
+    "default": {"BACKEND": "core.storage.MediaStorage"},
     # Problem and proposal attachments (problems.attachments): outside
     # MEDIA_ROOT, so no URL reaches them; a permission-checked view serves them.
     "private": {

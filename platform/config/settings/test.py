@@ -26,7 +26,7 @@ CACHES = {
 }
 STORAGES = {
     **STORAGES,  # noqa: F405 (tests give "private" a folder of their own)
-    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "default": {"BACKEND": "core.storage.InMemoryMediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CELERY_TASK_ALWAYS_EAGER = True
