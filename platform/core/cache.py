@@ -90,7 +90,19 @@ class PublicPageCacheUpdateMiddleware(UpdateCacheMiddleware):
             return response  # content changed while this page was rendered
         self.cache_timeout = settings.PAGE_CACHE_SECONDS
         self.key_prefix = f"g{started}"
-        return super().process_response(request, response)
+        return for_downstream(super().process_response(request, response))
+
+
+def for_downstream(response):
+    """Only this cache learns when content changes (a problem made
+    confidential, a report unpublished) and drops what it kept at once.
+    Browsers and shared caches (a proxy, a CDN) would keep the page for its
+    max-age regardless: they may store a public page but must ask again
+    before each use."""
+    if "private" not in response.get("Cache-Control", ""):
+        response["Cache-Control"] = "public, no-cache"
+        del response["Expires"]
+    return response
 
 
 def cached_for_content(key, compute, timeout=3600):

@@ -92,13 +92,23 @@ def test_personalised_answers_are_private_and_not_stored(client):
         assert "private" in cache_control and "no-store" in cache_control, url
 
 
-def test_public_pages_stay_cacheable_for_anonymous_readers(client, settings):
+def test_public_pages_are_cached_here_and_revalidated_downstream(
+    client, settings, django_assert_max_num_queries
+):
+    """Our page cache serves anonymous readers and forgets a page as soon as
+    content changes; a browser or proxy may store it but must ask again each
+    time, or it would show a problem made confidential for minutes more."""
     settings.PAGE_CACHE_SECONDS = 600
     studio = StudioFactory()
-    response = client.get(studio.get_absolute_url())
-    cache_control = response["Cache-Control"]
-    assert "max-age=600" in cache_control
-    assert "private" not in cache_control and "no-store" not in cache_control
+    first = client.get(studio.get_absolute_url())
+    with django_assert_max_num_queries(0):  # the second one from our cache
+        again = client.get(studio.get_absolute_url())
+    for response in (first, again):
+        cache_control = response["Cache-Control"]
+        assert "no-cache" in cache_control and "max-age" not in cache_control
+        assert "private" not in cache_control and "no-store" not in cache_control
+        assert not response.has_header("Expires")
+    assert again.content == first.content
 
 
 @pytest.fixture
