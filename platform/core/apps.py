@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
-        # Every app's `signals` module (its receivers) and `search` module (what
-        # it puts in the search index) load at start-up, as admin modules do.
-        autodiscover_modules("signals", "search")
+        # Every app's `signals` module (its receivers), `search` module (what
+        # it puts in the search index) and `checks` module (system checks)
+        # load at start-up, as admin modules do.
+        autodiscover_modules("signals", "search", "checks")
