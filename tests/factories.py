@@ -117,10 +117,12 @@ class AchievementFactory(factory.django.DjangoModelFactory):
     summary = "摘要"
 
 
-def image(title="photo"):
+def image(title="photo", filename="test.png"):
     from wagtail.images.models import Image
 
-    return Image.objects.create(title=title, file=get_test_image_file())
+    return Image.objects.create(
+        title=title, file=get_test_image_file(filename=filename)
+    )
 
 
 def alliance(title="测试联盟"):

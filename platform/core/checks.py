@@ -28,18 +28,18 @@ def _partial_squashes(connection):
     errors = []
     for key, migration in sorted(on_disk.items()):
         replaced = [tuple(r) for r in migration.replaces]
-        done = [r for r in replaced if r in applied]
+        missing = [r for r in replaced if r not in applied]
         if (
             key not in applied
-            and 0 < len(done) < len(replaced)
+            and 0 < len(missing) < len(replaced)
             and any(r not in on_disk for r in replaced)
         ):
-            missing = ", ".join(f"{a}.{n}" for a, n in replaced if (a, n) not in done)
             errors.append(
                 Error(
                     f"The database ({connection.alias}) applied only part of the "
                     f"migrations that {key[0]}.{key[1]} replaces; not applied: "
-                    f"{missing}. This release no longer has them.",
+                    f"{', '.join(f'{a}.{n}' for a, n in missing)}. This release "
+                    "no longer has them.",
                     hint=(
                         "Migrate this database with the last release that has "
                         f"them first (git checkout {LAST_RELEASE_BEFORE_SQUASH}; "

@@ -18,13 +18,18 @@ def recorded_before_squash():
     return [tuple(line.split()) for line in BEFORE.read_text().splitlines() if line]
 
 
+def record_as_applied(history):
+    """Make the database's migration record of our apps ``history``."""
+    Recorded = MigrationRecorder(connection).Migration
+    Recorded.objects.filter(app__in={app for app, _ in history}).delete()
+    Recorded.objects.bulk_create(Recorded(app=app, name=name) for app, name in history)
+
+
 @pytest.mark.django_db
 def test_a_database_migrated_before_the_squash_needs_nothing_more():
     before = recorded_before_squash()
     ours = {app for app, _ in before}
-    Recorded = MigrationRecorder(connection).Migration
-    Recorded.objects.filter(app__in=ours).delete()
-    Recorded.objects.bulk_create(Recorded(app=app, name=name) for app, name in before)
+    record_as_applied(before)
 
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
@@ -48,10 +53,8 @@ def test_a_database_half_way_through_the_old_history_is_told_what_to_do():
         ("search", "0005_learned_fusion"),
     }
     before = [row for row in recorded_before_squash() if row not in added_last]
-    Recorded = MigrationRecorder(connection).Migration
     assert squashed_history_is_whole(databases=["default"]) == []
-    Recorded.objects.filter(app__in={app for app, _ in before}).delete()
-    Recorded.objects.bulk_create(Recorded(app=app, name=name) for app, name in before)
+    record_as_applied(before)
 
     errors = squashed_history_is_whole(databases=["default"])
 

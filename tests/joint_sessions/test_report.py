@@ -164,14 +164,8 @@ def test_a_photo_of_a_confidential_report_is_at_an_address_nobody_can_guess(
 ):
     """Media files are served without a permission check: a phone photo's
     name (the time it was taken) must not become its address."""
-    from wagtail.images.models import Image
-    from wagtail.images.tests.utils import get_test_image_file
-
     taken = "IMG_20261201_093012.jpg"
-    photos = [
-        Image.objects.create(title="现场", file=get_test_image_file(filename=taken))
-        for _ in range(2)
-    ]
+    photos = [image("现场", filename=taken) for _ in range(2)]
     page = secret_report
     page.photos.create(image=photos[0], caption="灌装阀拆检")
     page.save_revision(user=w.staff).publish(user=w.staff)
